@@ -1,0 +1,55 @@
+// stackplan: the designer with no verb, the command line with one.
+#include "cli.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace {
+
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args.append(QString::fromLocal8Bit(argv[i]));
+
+    if (stackplan::cli::wantsCommandLine(args)) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("stackplan"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(STACKPLAN_VERSION));
+        return stackplan::cli::run(args);
+    }
+    if (!hasDisplay()) {
+        QCoreApplication app(argc, argv);
+        const QByteArray text =
+            (QStringLiteral("No display: the designer needs one. Use the command line:\n\n") +
+             stackplan::cli::overview())
+                .toUtf8();
+        std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+        return 0;
+    }
+
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Stackplan"));
+    QCoreApplication::setApplicationName(QStringLiteral("Stackplan"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STACKPLAN_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.stackplan.Stackplan"));
+    stackplan::MainWindow window;
+    if (!args.isEmpty())
+        window.openFile(args.front());
+    else
+        window.openDefaultDesign();
+    window.show();
+    return QApplication::exec();
+}

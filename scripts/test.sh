@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up, builds, and runs the whole test suite through CTest.
+# PRESET=asan runs it under the address and undefined-behaviour sanitizers.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+preset=${PRESET:-dev}
+bash "$here/scripts/setup.sh"
+export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
+cmake --preset "$preset" -S "$here"
+cmake --build "$here/build/$preset" -j"$(nproc)"
+cd "$here/build/$preset"
+QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)" --timeout 900
