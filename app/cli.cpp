@@ -1,26 +1,36 @@
 #include "cli.h"
 
 #include "verbs/common.h"
-#include "verbs/verbs.h"
+#include <algorithm>
 
 namespace stackplan::cli {
 
-const QList<VerbInfo> &verbs()
+namespace {
+
+QList<VerbInfo> &registry()
 {
-    static const QList<VerbInfo> list{
-        {"validate",
-         "validate FILE... [--format text|json|sarif] [--fail-on error|warning|info|never]",
-         "Check designs against the rules.", runValidate},
-        {"fmt", "fmt FILE... [-o OUT] [--check]", "Rewrite designs in canonical form.", runFmt},
-        {"templates", "templates", "List the bundled designs.", runTemplates},
-        {"new", "new TEMPLATE -o OUT", "Write a bundled design to a file.", runNew},
-    };
+    static QList<VerbInfo> list;
+    return list;
+}
+
+} // namespace
+
+VerbRegistration::VerbRegistration(const VerbInfo &info)
+{
+    registry().append(info);
+}
+
+QList<VerbInfo> verbs()
+{
+    QList<VerbInfo> list = registry();
+    std::stable_sort(list.begin(), list.end(),
+                     [](const VerbInfo &a, const VerbInfo &b) { return a.order < b.order; });
     return list;
 }
 
 const VerbInfo *findVerb(const QString &name)
 {
-    for (const VerbInfo &v : verbs()) {
+    for (const VerbInfo &v : registry()) {
         if (name == QLatin1StringView(v.name))
             return &v;
     }
@@ -58,7 +68,7 @@ bool wantsCommandLine(const QStringList &args)
 int run(const QStringList &args)
 {
     if (args.isEmpty())
-        return runTemplates({});
+        return findVerb(QStringLiteral("templates"))->run({});
     const QString first = args.front();
     if (first == QStringLiteral("--version") || first == QStringLiteral("-v")) {
         printOut(QStringLiteral("stackplan %1\n").arg(QStringLiteral(STACKPLAN_VERSION)));

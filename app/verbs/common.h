@@ -16,15 +16,23 @@ namespace stackplan::cli {
 
 struct VerbInfo
 {
+    int order; // place in the overview
     const char *name;
     const char *synopsis; // "validate FILE… [--format text|json|sarif] …"
     const char *summary;  // one line
     int (*run)(const QStringList &args);
 };
 
-// The registry of verbs (defined in cli.cpp).
-const QList<VerbInfo> &verbs();
+// The registry of verbs, sorted by order. Each verb's source file registers
+// itself with a static VerbRegistration, so areas add verbs without touching
+// a shared table.
+QList<VerbInfo> verbs();
 const VerbInfo *findVerb(const QString &name);
+
+struct VerbRegistration
+{
+    explicit VerbRegistration(const VerbInfo &info);
+};
 
 // Standard streams, UTF-8.
 void printOut(const QString &text);

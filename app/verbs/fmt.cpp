@@ -1,11 +1,10 @@
 #include "verbs/common.h"
-#include "verbs/verbs.h"
 
 #include <QFile>
 
 namespace stackplan::cli {
 
-int runFmt(const QStringList &args)
+static int runFmt(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Designs to rewrite."),
@@ -70,3 +69,9 @@ int runFmt(const QStringList &args)
 }
 
 } // namespace stackplan::cli
+
+namespace {
+const stackplan::cli::VerbRegistration fmtVerb({70, "fmt", "fmt FILE... [-o OUT] [--check]",
+                                                "Rewrite designs in canonical form.",
+                                                stackplan::cli::runFmt});
+} // namespace

@@ -1,10 +1,9 @@
 #include "core/templates.h"
 #include "verbs/common.h"
-#include "verbs/verbs.h"
 
 namespace stackplan::cli {
 
-int runTemplates(const QStringList &args)
+static int runTemplates(const QStringList &args)
 {
     QCommandLineParser parser;
     int code = 0;
@@ -21,7 +20,7 @@ int runTemplates(const QStringList &args)
     return Ok;
 }
 
-int runNew(const QStringList &args)
+static int runNew(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("TEMPLATE"), QStringLiteral("A bundled design."));
@@ -49,3 +48,12 @@ int runNew(const QStringList &args)
 }
 
 } // namespace stackplan::cli
+
+namespace {
+const stackplan::cli::VerbRegistration templatesVerb({80, "templates", "templates",
+                                                      "List the bundled designs.",
+                                                      stackplan::cli::runTemplates});
+const stackplan::cli::VerbRegistration newVerb({81, "new", "new TEMPLATE -o OUT",
+                                                "Write a bundled design to a file.",
+                                                stackplan::cli::runNew});
+} // namespace

@@ -1,9 +1,8 @@
 #include "verbs/common.h"
-#include "verbs/verbs.h"
 
 namespace stackplan::cli {
 
-int runValidate(const QStringList &args)
+static int runValidate(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Designs to check."),
@@ -42,3 +41,10 @@ int runValidate(const QStringList &args)
 }
 
 } // namespace stackplan::cli
+
+namespace {
+const stackplan::cli::VerbRegistration validateVerb(
+    {10, "validate",
+     "validate FILE... [--format text|json|sarif] [--fail-on error|warning|info|never]",
+     "Check designs against the rules.", stackplan::cli::runValidate});
+} // namespace
