@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
 
@@ -25,6 +26,16 @@ int main(int argc, char *argv[])
         args.append(QString::fromLocal8Bit(argv[i]));
 
     if (stackplan::cli::wantsCommandLine(args)) {
+        // Image export draws with the canvas code: it needs a QGuiApplication,
+        // offscreen when there is no display.
+        if (args.front() == QStringLiteral("export")) {
+            if (!hasDisplay())
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            QCoreApplication::setApplicationName(QStringLiteral("stackplan"));
+            QCoreApplication::setApplicationVersion(QStringLiteral(STACKPLAN_VERSION));
+            return stackplan::cli::run(args);
+        }
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("stackplan"));
         QCoreApplication::setApplicationVersion(QStringLiteral(STACKPLAN_VERSION));

@@ -5,20 +5,15 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-packages=(
-  # build
-  build-essential cmake ninja-build ccache pkg-config git file
-  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
-  libgraphviz-dev graphviz libarchive-dev
-  clang clang-format libclang-rt-14-dev
-  # run
-  qt6-qpa-plugins libqt6svg6 fonts-dejavu-core fontconfig
-  # servers and checkers the tests run for real
-  haproxy nginx mariadb-server mariadb-client nftables keepalived prometheus
-  openssl xvfb xauth x11-apps imagemagick
-  # packaging checks
-  dpkg-dev fakeroot lintian desktop-file-utils appstream shared-mime-info
-)
+# Each area lists what it needs in scripts/packages/*.list (one package a
+# line, # for comments).
+packages=()
+for list in "$here"/scripts/packages/*.list; do
+  while read -r p _; do
+    case "$p" in ''|'#'*) continue ;; esac
+    packages+=("$p")
+  done <"$list"
+done
 
 missing=()
 for p in "${packages[@]}"; do
