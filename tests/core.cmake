@@ -1,0 +1,2 @@
+# The foundation: file format, document and undo, command line, formatting.
+include(${CMAKE_CURRENT_LIST_DIR}/designgen.cmake)
