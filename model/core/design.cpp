@@ -49,8 +49,9 @@ QString Component::displayLabel() const
         const QString engine = stringSetting(u"engine") == QStringLiteral("mariadb")
                                    ? QStringLiteral("MariaDB")
                                    : QStringLiteral("MySQL");
-        return stringSetting(u"role") == QStringLiteral("replica") ? engine + QStringLiteral(" replica")
-                                                                   : engine + QStringLiteral(" primary");
+        return stringSetting(u"role") == QStringLiteral("replica")
+                   ? engine + QStringLiteral(" replica")
+                   : engine + QStringLiteral(" primary");
     }
     case Kind::Cache:
         return stringSetting(u"engine") == QStringLiteral("memcached") ? QStringLiteral("Memcached")
@@ -262,8 +263,7 @@ QList<const Link *> Design::linksOf(const QString &componentId) const
 QString Design::freeId(const QString &prefix, int width) const
 {
     for (int n = 1;; ++n) {
-        const QString id =
-            QStringLiteral("%1-%2").arg(prefix).arg(n, width, 10, QLatin1Char('0'));
+        const QString id = QStringLiteral("%1-%2").arg(prefix).arg(n, width, 10, QLatin1Char('0'));
         if (!contains(id))
             return id;
     }

@@ -180,11 +180,14 @@ private:
         const QString runtime = QLatin1StringView(runtimes[m_random.bounded(4)]);
         for (int i = 1; i <= appCount; ++i) {
             QString host;
-            if (m_options.colocate && i <= webHosts.size() && m_random.bounded(3) == 0)
+            bool colocated = false;
+            if (m_options.colocate && i <= webHosts.size() && m_random.bounded(3) != 0) {
                 host = webHosts.at(i - 1);
-            else
+                colocated = true;
+            } else {
                 host = addHost(s + QStringLiteral("app-%1").arg(i, 2, 10, QLatin1Char('0')), site,
                                2, i - 1);
+            }
             Component app = make(s + QStringLiteral("app-%1").arg(i), Kind::AppServer, host);
             app.settings.insert(QStringLiteral("runtime"), runtime);
             if (host.contains(QStringLiteral("-web-")) && m_options.positions)
@@ -194,7 +197,8 @@ private:
                 return;
             // Each app server behind two web servers, so links stay linear in size.
             addLink(webs.at((i - 1) % webs.size()), id);
-            if (webs.size() > 1)
+            // An app server next to its web server is reached only from it.
+            if (webs.size() > 1 && !colocated)
                 addLink(webs.at(i % webs.size()), id);
             apps.append(id);
         }
