@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -144,26 +145,31 @@ private:
                 ++m_p;
             return m_p > s;
         };
+        // Errors point at the start of the number.
+        auto bad = [&](const QString &message) {
+            m_p = start;
+            return failed(message);
+        };
         if (*m_p == '-')
             ++m_p;
         if (m_p < m_end && *m_p == '0') {
             ++m_p;
             if (m_p < m_end && *m_p >= '0' && *m_p <= '9')
-                return failed(QStringLiteral("a number cannot start with 0"));
+                return bad(QStringLiteral("a number cannot start with 0"));
         } else if (!digits()) {
-            return failed(QStringLiteral("expected a digit after '-'"));
+            return bad(QStringLiteral("expected a digit after '-'"));
         }
         if (m_p < m_end && *m_p == '.') {
             ++m_p;
             if (!digits())
-                return failed(QStringLiteral("expected a digit after the decimal point"));
+                return bad(QStringLiteral("expected a digit after the decimal point"));
         }
         if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
             ++m_p;
             if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
                 ++m_p;
             if (!digits())
-                return failed(QStringLiteral("expected a digit in the exponent"));
+                return bad(QStringLiteral("expected a digit in the exponent"));
         }
         double d = 0;
         const auto [ptr, ec] = std::from_chars(start, m_p, d);
@@ -595,9 +601,17 @@ QJsonValue Document::toJsonValue(int index) const
         return a;
     }
     case Type::Object: {
-        QJsonObject o;
+        // QJsonObject keeps its keys sorted: inserting them in order keeps
+        // each insertion at the end, so a huge object stays linear.
+        QList<std::pair<QString, int>> members;
+        members.reserve(n.count);
         for (int c = n.first; c >= 0; c = m_nodes[c].next)
-            o.insert(key(c), toJsonValue(c));
+            members.append({key(c), c});
+        std::sort(members.begin(), members.end(),
+                  [](const auto &a, const auto &b) { return a.first < b.first; });
+        QJsonObject o;
+        for (const auto &[k, c] : std::as_const(members))
+            o.insert(k, toJsonValue(c));
         return o;
     }
     }
