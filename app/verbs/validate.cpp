@@ -10,9 +10,10 @@ static int runValidate(const QStringList &args)
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("Output: text, json or sarif."),
                                     QStringLiteral("FORMAT"), QStringLiteral("text"));
-    const QCommandLineOption failOn(QStringLiteral("fail-on"),
-                                    QStringLiteral("Exit 1 at or above: error, warning, info, never."),
-                                    QStringLiteral("LEVEL"), QStringLiteral("error"));
+    const QCommandLineOption failOn(
+        QStringLiteral("fail-on"),
+        QStringLiteral("Exit 1 at or above: error, warning, info, never."), QStringLiteral("LEVEL"),
+        QStringLiteral("error"));
     parser.addOption(format);
     parser.addOption(failOn);
     int code = 0;
