@@ -225,7 +225,7 @@ void TestFormat::semanticErrors_data()
     QTest::newRow("position huge")
         << design(R"("notes": [{"id": "n", "position": {"x": 1, "y": 1e12}}])")
         << "notes[0].position.y"
-        << "found 1000000000000";
+        << "found 1e+12";
     QTest::newRow("missing kind") << withComponents(R"({"id": "c"})") << "components[0].kind"
                                   << "missing";
     QTest::newRow("unknown kind") << withComponents(R"({"id": "c", "kind": "router"})")

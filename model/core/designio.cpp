@@ -102,7 +102,7 @@ public:
         case json::Type::Bool:
             return m_json.node(node).boolean ? QStringLiteral("true") : QStringLiteral("false");
         case json::Type::Number:
-            return QString::number(m_json.node(node).number, 'g', 17);
+            return QString::number(m_json.node(node).number, 'g', QLocale::FloatingPointShortest);
         case json::Type::String:
             return quoted(m_json.string(node));
         case json::Type::Array:
