@@ -553,7 +553,8 @@ void TestDocument::randomSession()
                 value = bool(random.bounded(2));
                 break;
             case SettingType::Int:
-                value = s.minimum + int(random.bounded(qMin(1000, s.maximum - s.minimum + 1)));
+                value = s.minimum + int(random.bounded(qint64(
+                                        qMin(qint64(1000), qint64(s.maximum) - s.minimum + 1))));
                 break;
             case SettingType::Enum:
                 value = s.allowed.at(random.bounded(int(s.allowed.size())));
