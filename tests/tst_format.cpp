@@ -657,7 +657,7 @@ void TestFormat::mangledInputNeverCrashes()
     for (int round = 0; round < 3000; ++round) {
         QByteArray bytes = seed;
         const int edits = 1 + int(random.bounded(4));
-        for (int e = 0; e < edits; ++e) {
+        for (int e = 0; e < edits && !bytes.isEmpty(); ++e) {
             const int at = int(random.bounded(int(bytes.size())));
             switch (random.bounded(4)) {
             case 0:
