@@ -610,43 +610,56 @@ private:
 
 // ---- canonical writer ----
 
+void appendEscaped(QByteArray &out, char ch)
+{
+    const unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+    case '"':
+        out += "\\\"";
+        break;
+    case '\\':
+        out += "\\\\";
+        break;
+    case '\n':
+        out += "\\n";
+        break;
+    case '\r':
+        out += "\\r";
+        break;
+    case '\t':
+        out += "\\t";
+        break;
+    case '\b':
+        out += "\\b";
+        break;
+    case '\f':
+        out += "\\f";
+        break;
+    default:
+        if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out += ch;
+        }
+    }
+}
+
 void appendString(QByteArray &out, const QString &s)
 {
     out += '"';
-    const QByteArray utf8 = s.toUtf8();
-    for (char ch : utf8) {
-        const unsigned char c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += ch;
-            }
-        }
+    // Ids, addresses and keys are ASCII: copy them without converting the
+    // whole string to UTF-8 first.
+    const char16_t *p = reinterpret_cast<const char16_t *>(s.utf16());
+    const qsizetype n = s.size();
+    qsizetype i = 0;
+    for (; i < n && p[i] < 0x80; ++i)
+        appendEscaped(out, char(p[i]));
+    if (i < n) {
+        const QByteArray rest = QStringView(s).mid(i).toUtf8();
+        for (char ch : rest)
+            appendEscaped(out, ch);
     }
     out += '"';
 }
