@@ -57,6 +57,7 @@ private slots:
     void missingLinkIdsAreGenerated();
     void defaultsAreNotWritten();
     void elementLimit();
+    void valueLimit();
     void fileSizeLimit();
     void deepNestingIsAnErrorNotACrash();
     void templatesAreCanonical_data();
@@ -434,6 +435,24 @@ void TestFormat::elementLimit()
     QCOMPARE(r.errors.front().message,
              QStringLiteral("1000001 elements: a design holds at most 1000000"));
     QVERIFY(timer.elapsed() < 20000);
+}
+
+void TestFormat::valueLimit()
+{
+    // 12,000,001 numbers in an unknown key: refused with a place, not
+    // gigabytes of memory.
+    QByteArray bytes = "{\"stackplan\": 1, \"components\": [], \"x\": [0";
+    bytes.reserve(2 * 12000000 + 100);
+    for (int i = 0; i < 12000000; ++i)
+        bytes += ",0";
+    bytes += "]}";
+    const LoadResult r = readDesign(bytes);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.errors.size(), 1);
+    QCOMPARE(r.errors.front().message,
+             QStringLiteral("JSON syntax error: more than 12000000 JSON values in one file"));
+    QCOMPARE(r.errors.front().line, 1);
+    QVERIFY(r.errors.front().column > 24000000);
 }
 
 void TestFormat::fileSizeLimit()

@@ -92,6 +92,8 @@ private:
 
     int value(int depth)
     {
+        if (m_nodes.size() >= MaxValues)
+            return failed(QStringLiteral("more than %1 JSON values in one file").arg(MaxValues));
         if (m_p >= m_end)
             return failed(QStringLiteral("unexpected end of file: expected a value"));
         switch (*m_p) {

@@ -16,6 +16,11 @@ namespace stackplan::json {
 
 enum class Type : quint8 { Null, Bool, Number, String, Array, Object };
 
+// Past this many values (numbers, strings, arrays, …) a file is refused, so
+// that 64 MiB of "0,0,0,…" in an unknown key cannot take gigabytes of memory.
+// A design at the element limit holds far fewer.
+inline constexpr int MaxValues = 12000000;
+
 struct Node
 {
     Type type = Type::Null;
