@@ -58,6 +58,7 @@ private slots:
     void defaultsAreNotWritten();
     void elementLimit();
     void valueLimit();
+    void hugeStringsAreRefusedQuickly();
     void fileSizeLimit();
     void deepNestingIsAnErrorNotACrash();
     void templatesAreCanonical_data();
@@ -453,6 +454,40 @@ void TestFormat::valueLimit()
              QStringLiteral("JSON syntax error: more than 12000000 JSON values in one file"));
     QCOMPARE(r.errors.front().line, 1);
     QVERIFY(r.errors.front().column > 24000000);
+}
+
+void TestFormat::hugeStringsAreRefusedQuickly()
+{
+    // A 4 MB value in each kind of string field: a clear error, fast (no
+    // grammar check that backtracks over the whole value).
+    const QByteArray huge(4 * 1024 * 1024, 'a');
+    const QList<QByteArray> templates{
+        R"({"stackplan": 1, "name": "@", "components": []})",
+        R"({"stackplan": 1, "domain": "@", "components": []})",
+        R"({"stackplan": 1, "hosts": [{"id": "@"}], "components": []})",
+        R"({"stackplan": 1, "hosts": [{"id": "h", "hostname": "@"}], "components": []})",
+        R"({"stackplan": 1, "hosts": [{"id": "h", "address": "@"}], "components": []})",
+        R"({"stackplan": 1, "hosts": [{"id": "h", "zone": "@"}], "components": []})",
+        R"({"stackplan": 1, "components": [{"id": "c", "kind": "dns", "label": "@"}]})",
+        R"({"stackplan": 1, "components": [{"id": "c", "kind": "@"}]})",
+        R"({"stackplan": 1, "components": [{"id": "c", "kind": "web_server", "settings": {"root": "/@"}}]})",
+        R"({"stackplan": 1, "components": [{"id": "c", "kind": "web_server", "settings": {"certificate": "/@"}}]})",
+        R"({"stackplan": 1, "components": [{"id": "c", "kind": "web_server", "settings": {"server_name": "@"}}]})",
+        R"({"stackplan": 1, "components": [{"id": "c", "kind": "app_server", "settings": {"health_path": "/@"}}]})",
+        R"({"stackplan": 1, "components": [{"id": "c", "kind": "load_balancer", "settings": {"vip": "@"}}]})",
+        R"({"stackplan": 1, "components": [{"id": "c", "kind": "dns"}], "links": [{"from": "c", "to": "@"}]})",
+        R"({"stackplan": 1, "components": [], "notes": [{"id": "n", "text": "@"}]})",
+    };
+    for (const QByteArray &t : templates) {
+        QByteArray bytes = t;
+        bytes.replace("@", huge);
+        QElapsedTimer timer;
+        timer.start();
+        const LoadResult r = readDesign(bytes);
+        QVERIFY2(!r.ok(), t.constData());
+        QVERIFY2(r.errors.front().message.size() < 400, qPrintable(r.errors.front().message));
+        QVERIFY2(timer.elapsed() < 5000, t.constData());
+    }
 }
 
 void TestFormat::fileSizeLimit()
