@@ -54,7 +54,8 @@ QString overview()
     text += QStringLiteral(
         "\nRun \"stackplan VERB --help\" for a verb's options. FILE may be - for standard "
         "input; -o - writes text output to standard output.\n"
-        "Exit codes: 0 done, 1 findings (validate) or something down (status), "
+        "Exit codes: 0 done, 1 findings (validate), something down (status) or a file not "
+        "canonical (fmt --check), "
         "2 unusable input, 3 output not written.\n");
     return text;
 }
