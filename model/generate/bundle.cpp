@@ -329,6 +329,9 @@ QString haproxyFor(const Context &ctx, const QString &machine, const QList<const
                            .arg(s->id, hostPort(ctx.addressOf(*s), ctx.linkPort(*lb, *s)));
                 if (sticky)
                     out += QStringLiteral(" cookie %1").arg(s->id);
+                // A host name resolved at start; HAProxy starts even before DNS knows it.
+                if (!ctx.hasAddress(*s))
+                    out += q(" init-addr last,libc,none");
                 out += u'\n';
             }
         }
