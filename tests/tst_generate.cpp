@@ -158,6 +158,18 @@ QList<FieldCase> fieldCases(const Design &base)
             }
         }
     }
+    for (qsizetype i = 0; i < base.links.size(); ++i) {
+        const Link &l = base.links[i];
+        const QString index = QStringLiteral("links[%1]").arg(i);
+        out.append({l.id + QStringLiteral(".id"), index, QStringLiteral("id"),
+                    [i](Design &d, const QString &v) { d.links[i].id = v; }});
+        out.append({l.id + QStringLiteral(".from"), l.id, QStringLiteral("from"),
+                    [i](Design &d, const QString &v) { d.links[i].from = v; }});
+        out.append({l.id + QStringLiteral(".to"), l.id, QStringLiteral("to"),
+                    [i](Design &d, const QString &v) { d.links[i].to = v; }});
+        out.append({l.id + QStringLiteral(".protocol"), l.id, QStringLiteral("protocol"),
+                    [i](Design &d, const QString &v) { d.links[i].protocol = v; }});
+    }
     return out;
 }
 
@@ -177,6 +189,7 @@ private slots:
     void checkers();
     void hostileValuesRefused();
     void hostileLabelsNeverDirectives();
+    void numbersOutOfRangeRefused();
     void hostileThroughCommandLine();
     void firewallOpensOnlyToLinkedHosts();
     void replicationSqlHoldsNoPassword();
@@ -433,6 +446,47 @@ void TestGenerate::hostileLabelsNeverDirectives()
     QVERIFY(!r.ok());
     QCOMPARE(r.errors.front().element, d.components[1].id);
     QCOMPARE(r.errors.front().field, QStringLiteral("label"));
+}
+
+// Numbers reach files too: ports, intervals, ids outside their range stop
+// the generation the same way.
+void TestGenerate::numbersOutOfRangeRefused()
+{
+    const Design base = *templateDesign(QStringLiteral("scaled"));
+    const qsizetype lb = base.componentIndex(QStringLiteral("haproxy-1"));
+    const qsizetype db = base.componentIndex(QStringLiteral("mysql-primary"));
+    struct Case
+    {
+        qsizetype component;
+        QString key;
+        QJsonValue value;
+    };
+    const QList<Case> cases = {
+        {lb, QStringLiteral("http_port"), 0},
+        {lb, QStringLiteral("https_port"), 65536},
+        {lb, QStringLiteral("stats_port"), -1},
+        {lb, QStringLiteral("http_port"), 80.5},
+        {lb, QStringLiteral("http_port"), QStringLiteral("80; evil")},
+        {lb, QStringLiteral("tls"), QStringLiteral("true\nevil")},
+        {lb, QStringLiteral("health_check"), QJsonObject{{QStringLiteral("interval_ms"), 0}}},
+        {lb, QStringLiteral("health_check"), QJsonObject{{QStringLiteral("rise"), 1e12}}},
+        {db, QStringLiteral("port"), 99999},
+        {db, QStringLiteral("server_id"), -5},
+    };
+    for (const Case &c : cases) {
+        Design d = base;
+        d.components[c.component].settings.insert(c.key, c.value);
+        const BundleResult r = generateBundle(d);
+        QVERIFY2(!r.ok(), qPrintable(c.key));
+        QCOMPARE(r.errors.front().element, d.components[c.component].id);
+        QCOMPARE(r.errors.front().field, QStringLiteral("settings.") + c.key);
+    }
+    Design d = base;
+    d.hosts[0].firewallAllow.append(70000);
+    QVERIFY(!generateBundle(d).ok());
+    d = base;
+    d.links[0].port = 0;
+    QVERIFY(!generateBundle(d).ok());
 }
 
 // The same refusal through the command line: exit 2, nothing written, the
