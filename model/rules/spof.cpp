@@ -77,6 +77,7 @@ ServiceGraph buildGraph(const RuleContext &ctx)
         for (int l : ctx.linksOut[i]) {
             const int r = ctx.linkTo[l];
             if (ctx.isReplicationLink(l) && ctx.kind(r) == Kind::Database && groupOf[r] < 0 &&
+                ctx.component(r).stringSetting(u"role") == QLatin1String("replica") &&
                 !members.contains(r))
                 members.append(r);
         }
@@ -403,6 +404,24 @@ QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failed
             seen[w] = true;
             stack.append(w);
         }
+    }
+    return out;
+}
+
+} // namespace stackplan
+
+namespace stackplan {
+
+QList<QStringList> disjointServicePaths(const Design &design, int limit)
+{
+    const RuleContext ctx(design);
+    const ServiceGraph g = buildGraph(ctx);
+    QList<QStringList> out;
+    for (const QList<int> &path : disjointPaths(g, limit)) {
+        QStringList ids;
+        for (int v : path)
+            ids.prepend(design.components[v].id);
+        out.append(ids);
     }
     return out;
 }
