@@ -366,11 +366,16 @@ void ops002(const RuleContext &ctx, QList<Finding> &out)
         if (c.kind == Kind::Monitoring)
             return;
     }
+    QStringList named;
+    for (const QString &a : agents.mid(0, 3))
+        named.append(quoted(a));
+    QString who = named.join(QStringLiteral(", "));
+    if (agents.size() > 3)
+        who += QStringLiteral(" and %1 more").arg(agents.size() - 3);
     out.append(ctx.make("OPS002",
-                        QStringLiteral("%1 host%2 run%3 a monitoring agent, but no Prometheus "
+                        QStringLiteral("host%1 %2 run%3 a monitoring agent, but no Prometheus "
                                        "server collects the metrics")
-                            .arg(agents.size())
-                            .arg(agents.size() > 1 ? QStringLiteral("s") : QString(),
+                            .arg(agents.size() > 1 ? QStringLiteral("s") : QString(), who,
                                  agents.size() > 1 ? QString() : QStringLiteral("s")),
                         agents));
 }

@@ -77,6 +77,7 @@ ServiceGraph buildGraph(const RuleContext &ctx)
         for (int l : ctx.linksOut[i]) {
             const int r = ctx.linkTo[l];
             if (ctx.isReplicationLink(l) && ctx.kind(r) == Kind::Database && groupOf[r] < 0 &&
+                ctx.component(r).stringSetting(u"role") == QLatin1String("replica") &&
                 !members.contains(r))
                 members.append(r);
         }
@@ -372,6 +373,57 @@ bool serviceWorksWithout(const Design &design, const QSet<QString> &failedCompon
     for (int i = 0; i < g.componentCount; ++i)
         removed[i] = failedComponents.contains(design.components[i].id);
     return reaches(g, removed);
+}
+
+} // namespace stackplan
+
+namespace stackplan {
+
+QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failedComponents)
+{
+    const RuleContext ctx(design);
+    const ServiceGraph g = buildGraph(ctx);
+    QList<bool> seen(g.nodeCount, false);
+    QList<int> stack{g.source};
+    seen[g.source] = true;
+    QSet<QString> out;
+    while (!stack.isEmpty()) {
+        const int v = stack.takeLast();
+        QList<int> next = g.succ[v];
+        if (v < g.componentCount) {
+            out.insert(design.components[v].id);
+            for (int l : ctx.linksOut[v]) {
+                if (ctx.isReplicationLink(l))
+                    next.append(ctx.linkTo[l]);
+            }
+        }
+        for (int w : std::as_const(next)) {
+            if (seen[w] || w == g.sink ||
+                (w < g.componentCount && failedComponents.contains(design.components[w].id)))
+                continue;
+            seen[w] = true;
+            stack.append(w);
+        }
+    }
+    return out;
+}
+
+} // namespace stackplan
+
+namespace stackplan {
+
+QList<QStringList> disjointServicePaths(const Design &design, int limit)
+{
+    const RuleContext ctx(design);
+    const ServiceGraph g = buildGraph(ctx);
+    QList<QStringList> out;
+    for (const QList<int> &path : disjointPaths(g, limit)) {
+        QStringList ids;
+        for (int v : path)
+            ids.prepend(design.components[v].id);
+        out.append(ids);
+    }
+    return out;
 }
 
 } // namespace stackplan
