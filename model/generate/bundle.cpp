@@ -570,7 +570,11 @@ QString mysqlConfigFor(const Context &ctx, const Component &db)
             out += q("super_read_only = ON\n");
     }
     if (db.boolSetting(u"tls"))
-        out += q("require_secure_transport = ON\n");
+        out += q("# Clients must use TLS: the server's certificate and key go here.\n"
+                 "ssl_ca = /etc/mysql/certs/ca.pem\n"
+                 "ssl_cert = /etc/mysql/certs/server-cert.pem\n"
+                 "ssl_key = /etc/mysql/certs/server-key.pem\n"
+                 "require_secure_transport = ON\n");
     return out;
 }
 
@@ -625,6 +629,8 @@ QString replicationSqlFor(const Context &ctx, const Component &db)
     }
     const QString primaryAddress = ctx.addressOf(*primary);
     const int primaryPort = primary->intSetting(u"port");
+    // A primary that requires TLS is reached over TLS.
+    const bool primaryTls = primary->boolSetting(u"tls");
     out += QStringLiteral("-- Copies %1 at %2, using GTID auto-positioning.\n")
                .arg(primary->id, hostPort(primaryAddress, primaryPort));
     QString change;
@@ -632,19 +638,21 @@ QString replicationSqlFor(const Context &ctx, const Component &db)
         out += q("STOP SLAVE;\n");
         change = QStringLiteral("CHANGE MASTER TO MASTER_HOST = %1, MASTER_PORT = %2, "
                                 "MASTER_USER = %3, MASTER_USE_GTID = slave_pos, "
-                                "MASTER_CONNECT_RETRY = 5, MASTER_PASSWORD = ")
+                                "MASTER_CONNECT_RETRY = 5, %4MASTER_PASSWORD = ")
                      .arg(sqlString(primaryAddress))
                      .arg(primaryPort)
-                     .arg(sqlString(ReplicationUser));
+                     .arg(sqlString(ReplicationUser))
+                     .arg(primaryTls ? q("MASTER_SSL = 1, ") : QString());
     } else {
         out += q("STOP REPLICA;\n");
         change = QStringLiteral("CHANGE REPLICATION SOURCE TO SOURCE_HOST = %1, SOURCE_PORT = %2, "
                                 "SOURCE_USER = %3, SOURCE_AUTO_POSITION = 1, "
                                 "GET_SOURCE_PUBLIC_KEY = 1, SOURCE_CONNECT_RETRY = 5, "
-                                "SOURCE_PASSWORD = ")
+                                "%4SOURCE_PASSWORD = ")
                      .arg(sqlString(primaryAddress))
                      .arg(primaryPort)
-                     .arg(sqlString(ReplicationUser));
+                     .arg(sqlString(ReplicationUser))
+                     .arg(primaryTls ? q("SOURCE_SSL = 1, ") : QString());
     }
     out += QStringLiteral("SET @stackplan_sql = CONCAT(%1, QUOTE(%2));\n")
                .arg(sqlString(change.replace(u'\'', QStringLiteral("''"))),

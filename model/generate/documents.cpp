@@ -178,6 +178,12 @@ QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
     if (nginxTls)
         placeholder(q("**Nginx certificate and key**: the files named by `ssl_certificate` and "
                       "`ssl_certificate_key`."));
+    bool databaseTls = false;
+    for (const GeneratedFile &f : files)
+        databaseTls = databaseTls || f.content.contains("require_secure_transport");
+    if (databaseTls)
+        placeholder(q("**Database certificates**: `ssl_ca`, `ssl_cert` and `ssl_key` in "
+                      "`stackplan.cnf` of the databases that require TLS."));
     bool backendTls = false;
     for (const GeneratedFile &f : files)
         backendTls = backendTls || f.content.contains(" verifyhost ");
