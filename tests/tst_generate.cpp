@@ -288,16 +288,25 @@ void TestGenerate::hostFilesMatchBundle()
     for (const auto &[name, design] : allDesigns()) {
         const BundleResult bundle = generateBundle(design);
         QVERIFY(bundle.ok());
-        for (const Host &h : design.hosts) {
-            const BundleResult host = generateHostFiles(design, h.id);
+        // Hosts, and components on a machine of their own.
+        QStringList machines;
+        for (const Host &h : design.hosts)
+            machines.append(h.id);
+        for (const Component &c : design.components) {
+            if (c.host.isEmpty() && c.kind != Kind::Internet && c.kind != Kind::Dns)
+                machines.append(c.id);
+        }
+        for (const QString &machine : machines) {
+            const BundleResult host = generateHostFiles(design, machine);
             QVERIFY(host.ok());
             QList<GeneratedFile> expected;
             for (const GeneratedFile &f : bundle.files) {
-                if (f.path.startsWith(QStringLiteral("hosts/%1/").arg(h.id)))
+                if (f.path.startsWith(QStringLiteral("hosts/%1/").arg(machine)))
                     expected.append(f);
             }
             QCOMPARE(host.files, expected);
         }
+        QVERIFY(generateHostFiles(design, QStringLiteral("no-such-host")).files.isEmpty());
     }
 }
 
