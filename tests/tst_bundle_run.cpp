@@ -412,6 +412,8 @@ void TestBundleRun::mariadbReplication()
         p->start(QStringLiteral("mariadb-install-db"),
                  {QStringLiteral("--no-defaults"), QStringLiteral("--user=root"),
                   QStringLiteral("--datadir=") + m_dir + u'/' + name + QStringLiteral("-data"),
+                  // The test's own temporary folder, not the shared /tmp.
+                  QStringLiteral("--tmpdir=") + m_dir,
                   QStringLiteral("--auth-root-authentication-method=socket"),
                   QStringLiteral("--skip-test-db")});
         installs.append(p);
