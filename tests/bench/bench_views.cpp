@@ -1,13 +1,24 @@
-// Designer benchmarks: scene build and first frame, a full repaint at
-// zoom-to-fit, and PNG export. `--export DIR` writes the templates' pictures.
+// Designer benchmarks: a 10,000-component design building its scene and
+// painting its first frame, a full repaint at zoom-to-fit, and PNG export of
+// 1,000 components. `--export DIR` writes the templates' pictures instead.
+#include "canvas/diagramscene.h"
+#include "canvas/diagramview.h"
+#include "core/designio.h"
+#include "core/document.h"
 #include "core/templates.h"
 #include "render/imageexport.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
-#include <QTextStream>
+#include <QBuffer>
+#include <QImage>
+#include <QImageReader>
+#include <QPainter>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 using namespace stackplan;
@@ -21,9 +32,9 @@ int exportTemplates(const QString &dir)
         for (bool dark : {false, true}) {
             ImageOptions options;
             options.dark = dark;
-            const QString path = dir + QLatin1Char('/') + t.name +
-                                 (dark ? QStringLiteral("-dark") : QStringLiteral("-light")) +
-                                 QStringLiteral(".png");
+            const QString path = dir + QLatin1Char('/') + t.name
+                                 + (dark ? QStringLiteral("-dark") : QStringLiteral("-light"))
+                                 + QStringLiteral(".png");
             QFile f(path);
             if (!f.open(QIODevice::WriteOnly))
                 return 1;
@@ -32,6 +43,84 @@ int exportTemplates(const QString &dir)
         }
     }
     return 0;
+}
+
+// A design of `components` components: one user entry and hosts of three
+// (web, app, database) in a grid, each host's tiers linked.
+Design bigDesign(int components)
+{
+    Design d;
+    d.name = QStringLiteral("bench");
+    Component users;
+    users.id = QStringLiteral("users");
+    users.kind = Kind::Internet;
+    users.position = QPointF(0, 0);
+    d.components.append(users);
+    const int hosts = (components - 1) / 3;
+    // Roughly 16:9 overall.
+    const int columns = std::max(1, int(std::lround(std::sqrt(hosts * 220.0 / 560.0 * 16 / 9))));
+    for (int i = 0; i < hosts; ++i) {
+        Host h;
+        h.id = QStringLiteral("h-%1").arg(i);
+        h.position = QPointF(200 + (i % columns) * 560, (i / columns) * 220);
+        d.hosts.append(h);
+        const Kind kinds[3] = {Kind::WebServer, Kind::AppServer, Kind::Database};
+        const char *prefix[3] = {"web", "app", "db"};
+        for (int k = 0; k < 3; ++k) {
+            Component c;
+            c.id = QStringLiteral("%1-%2").arg(QLatin1String(prefix[k])).arg(i);
+            c.kind = kinds[k];
+            c.host = h.id;
+            c.position = QPointF(20 + k * 170, 40);
+            d.components.append(c);
+        }
+        for (int k = 0; k < 2; ++k) {
+            Link l;
+            l.id = QStringLiteral("l-%1-%2").arg(i).arg(k);
+            l.from = QStringLiteral("%1-%2").arg(QLatin1String(prefix[k])).arg(i);
+            l.to = QStringLiteral("%1-%2").arg(QLatin1String(prefix[k + 1])).arg(i);
+            d.links.append(l);
+        }
+        if (i < columns) {
+            Link l;
+            l.id = QStringLiteral("l-in-%1").arg(i);
+            l.from = QStringLiteral("users");
+            l.to = QStringLiteral("web-%1").arg(i);
+            d.links.append(l);
+        }
+    }
+    d.reindex();
+    return d;
+}
+
+double ms(const QElapsedTimer &t)
+{
+    return double(t.nsecsElapsed()) / 1e6;
+}
+
+double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.at(v.size() / 2);
+}
+
+// invalidate: as after an edit (nothing cached from the previous frame).
+double repaint(DiagramView &view, int runs, bool invalidate = false, const QString &save = {})
+{
+    QImage frame(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    QList<double> times;
+    for (int i = 0; i < runs; ++i) {
+        if (invalidate)
+            view.diagramScene()->selectIds({});
+        QElapsedTimer t;
+        t.start();
+        // What the screen gets: the viewport's own paint event, into an image.
+        view.viewport()->render(&frame);
+        times.append(ms(t));
+    }
+    if (!save.isEmpty())
+        frame.save(save);
+    return median(times);
 }
 
 } // namespace
@@ -43,5 +132,73 @@ int main(int argc, char *argv[])
     const int e = int(args.indexOf(QStringLiteral("--export")));
     if (e > 0 && e + 1 < args.size())
         return exportTemplates(args.at(e + 1));
+
+    const QSize viewSize(1600, 1000);
+    {
+        const QByteArray bytes = writeDesign(bigDesign(10000));
+        Document document;
+        DiagramScene scene(&document);
+        DiagramView view(&scene);
+        view.resize(viewSize);
+        view.show();
+        QApplication::processEvents();
+
+        QElapsedTimer total;
+        total.start();
+        QElapsedTimer t;
+        t.start();
+        const LoadResult loaded = readDesign(bytes);
+        const double readMs = ms(t);
+        t.restart();
+        document.resetDesign(*loaded.design);
+        const double buildMs = ms(t);
+        t.restart();
+        view.zoomToFit();
+        QImage first(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+        view.viewport()->render(&first);
+        const double firstMs = ms(t);
+        const double totalMs = ms(total);
+        std::printf("10,000 components (%lld elements): read %.0f ms, scene %.0f ms, first frame "
+                    "%.0f ms, total %.0f ms (limit 2000)\n",
+                    qint64(document.design().elementCount()), readMs, buildMs, firstMs, totalMs);
+        const QString save = qEnvironmentVariable("STACKPLAN_BENCH_FRAME");
+        std::printf("full repaint at zoom-to-fit (zoom %.3f, %dx%d): median %.2f ms of 30 after an "
+                    "edit, %.2f ms unchanged (limit 16)\n",
+                    view.zoom(), viewSize.width(), viewSize.height(),
+                    repaint(view, 30, true, save), repaint(view, 30));
+        if (args.contains(QStringLiteral("--repaint-only"))) {
+            repaint(view, 300);
+            return 0;
+        }
+        view.resetZoom();
+        view.centerOn(QPointF(2000, 1000));
+        std::printf("full repaint at 100 %%: median %.2f ms of 30\n", repaint(view, 30));
+        view.setZoom(0.4);
+        std::printf("full repaint at 40 %%: median %.2f ms of 30\n", repaint(view, 30));
+
+        // A drag's worth of moves: one component moved through the document.
+        QElapsedTimer m;
+        m.start();
+        for (int i = 0; i < 50; ++i)
+            document.moveElements({{QStringLiteral("app-100"), QPointF(190 + i, 40)}});
+        std::printf("move one component through the document: %.3f ms each\n", ms(m) / 50);
+    }
+    {
+        const Design design = bigDesign(1000);
+        QList<double> times;
+        QSize size;
+        for (int i = 0; i < 5; ++i) {
+            QElapsedTimer t;
+            t.start();
+            const QByteArray png = exportImage(design, ImageFormat::Png, ImageOptions());
+            times.append(ms(t));
+            QBuffer buffer;
+            buffer.setData(png);
+            size = QImageReader(&buffer, "png").size();
+        }
+        std::printf("PNG export of 1,000 components (%dx%d): median %.0f ms of 5, first %.0f ms "
+                    "(limit 1000)\n",
+                    size.width(), size.height(), median(times), times.front());
+    }
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "render/diagrampainter.h"
 #include "render/geometry.h"
+#include "render/pngencoder.h"
 #include "render/theme.h"
 
 #include <QBuffer>
@@ -93,7 +94,7 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
             return fail(QStringLiteral("the picture would be %1 x %2 pixels; lower --scale")
                             .arg(size.width())
                             .arg(size.height()));
-        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        QImage image(size, QImage::Format_RGB32);
         if (image.isNull())
             return fail(QStringLiteral("not enough memory for a %1 x %2 picture")
                             .arg(size.width())
@@ -103,7 +104,8 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
             painter.setRenderHint(QPainter::TextAntialiasing);
             draw(&painter, design, geometry, area, options, marks, false);
         }
-        if (!image.save(&buffer, "PNG"))
+        bytes = encodePng(image);
+        if (bytes.isEmpty())
             return fail(QStringLiteral("could not encode the PNG"));
         break;
     }
