@@ -613,10 +613,9 @@ void TestCanvas::pngEncoderRoundTrips()
         for (int y = 0; y < size.height(); ++y)
             for (int x = 0; x < size.width(); ++x) {
                 seed = seed * 1664525u + 1013904223u;
-                const QRgb c = x < size.width() / 3 ? qRgb(248, 250, 252)
-                               : x < 2 * size.width() / 3
-                                   ? qRgb(x % 256, y % 256, (x + y) % 256)
-                                   : QRgb(0xff000000u | (seed >> 8));
+                const QRgb c = x < size.width() / 3       ? qRgb(248, 250, 252)
+                               : x < 2 * size.width() / 3 ? qRgb(x % 256, y % 256, (x + y) % 256)
+                                                          : QRgb(0xff000000u | (seed >> 8));
                 image.setPixel(x, y, c);
             }
         const QByteArray png = encodePng(image);

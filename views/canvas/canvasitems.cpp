@@ -417,7 +417,10 @@ void OverviewPainter::rebuild(const DiagramScene *scene)
     hosts.rects.reserve(scene->hostItems().size());
     for (HostItem *h : scene->hostItems()) {
         const QRectF r = h->sceneContainerRect();
-        (h->isSelected() ? selectedHosts : scene->isDark(h->id()) ? darkHosts : hosts).rects.append(r);
+        (h->isSelected()          ? selectedHosts
+         : scene->isDark(h->id()) ? darkHosts
+                                  : hosts)
+            .rects.append(r);
     }
     m_below = {hosts, darkHosts, selectedHosts};
 
@@ -481,7 +484,8 @@ void OverviewPainter::paint(QPainter *painter, const DiagramScene *scene, const 
         draw(b);
 
     // Findings stay visible from afar: a dot of constant screen size.
-    const qreal lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    const qreal lod =
+        QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
     const qreal radius = 4.5 / std::max(lod, 0.001);
     painter->setRenderHint(QPainter::Antialiasing, true);
     painter->setPen(Qt::NoPen);

@@ -14,9 +14,9 @@
 #include <QPaintEvent>
 #include <QPainter>
 #include <QRubberBand>
-#include <QStyleOptionRubberBand>
 #include <QScrollBar>
 #include <QStyleOptionGraphicsItem>
+#include <QStyleOptionRubberBand>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -212,8 +212,8 @@ void DiagramView::paintEvent(QPaintEvent *event)
     // a picture of the viewport, then what the view draws on top.
     const qreal dpr = viewport()->devicePixelRatioF();
     const QSize pixels = viewport()->size() * dpr;
-    if (m_overviewDirty || m_overviewImage.size() != pixels
-        || m_overviewTransform != viewportTransform()) {
+    if (m_overviewDirty || m_overviewImage.size() != pixels ||
+        m_overviewTransform != viewportTransform()) {
         m_overviewImage = QImage(pixels, QImage::Format_ARGB32_Premultiplied);
         m_overviewImage.setDevicePixelRatio(dpr);
         QPainter cache(&m_overviewImage);

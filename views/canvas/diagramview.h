@@ -56,7 +56,6 @@ protected:
     void keyReleaseEvent(QKeyEvent *event) override;
 
 private:
-
     DiagramScene *m_scene;
     OverviewPainter m_overview;
     QImage m_overviewImage;

@@ -440,20 +440,38 @@ void renderDesign(QPainter *p, const Design &design, const DesignGeometry &geome
                     sub);
     }
 
-    for (const Host &h : design.hosts)
-        paintHost(p, theme, h, geometry.hostRect(h.id), stateFor(h.id));
+    const QRectF &visible = options.visible;
+    auto shown = [&](const QRectF &r, qreal margin = 12) {
+        return visible.isEmpty() ||
+               r.adjusted(-margin, -margin, margin, margin).intersects(visible);
+    };
+    for (const Host &h : design.hosts) {
+        const QRectF r = geometry.hostRect(h.id);
+        if (shown(r))
+            paintHost(p, theme, h, r, stateFor(h.id));
+    }
 
     for (const Link &l : design.links) {
-        const LinkShape s = linkShape(geometry.componentRect(l.from), geometry.componentRect(l.to));
+        const QRectF a = geometry.componentRect(l.from);
+        const QRectF b = geometry.componentRect(l.to);
+        if (!shown(a | b, 80)) // the label may stick out of the cards' box
+            continue;
+        const LinkShape s = linkShape(a, b);
         PaintState st = stateFor(l.id);
         st.dark = st.dark || options.darkIds.contains(l.from) || options.darkIds.contains(l.to);
         paintLink(p, theme, s, design.effectiveProtocol(l), linkLabelText(design, l), l.readsOnly,
                   st);
     }
-    for (const Component &c : design.components)
-        paintComponent(p, theme, c, geometry.componentRect(c.id), stateFor(c.id));
-    for (const Note &n : design.notes)
-        paintNote(p, theme, n, geometry.noteRect(n.id), stateFor(n.id));
+    for (const Component &c : design.components) {
+        const QRectF r = geometry.componentRect(c.id);
+        if (shown(r))
+            paintComponent(p, theme, c, r, stateFor(c.id));
+    }
+    for (const Note &n : design.notes) {
+        const QRectF r = geometry.noteRect(n.id);
+        if (shown(r))
+            paintNote(p, theme, n, r, stateFor(n.id));
+    }
 
     if (!options.badges || options.marks.isEmpty())
         return;

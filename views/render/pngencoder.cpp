@@ -5,6 +5,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace stackplan {
@@ -29,39 +30,62 @@ void appendChunk(QByteArray &out, const char type[4], const QByteArray &data)
 
 } // namespace
 
-QByteArray encodePng(const QImage &source)
+struct PngEncoder::State
 {
-    if (source.isNull())
-        return {};
-    const QImage image = source.format() == QImage::Format_RGB32
-                                 || source.format() == QImage::Format_ARGB32
-                             ? source
-                             : source.convertToFormat(QImage::Format_RGB32);
-    const int width = image.width();
-    const int height = image.height();
-
-    QByteArray out("\x89PNG\r\n\x1a\n", 8);
-    QByteArray header(13, '\0');
-    qToBigEndian<quint32>(quint32(width), header.data());
-    qToBigEndian<quint32>(quint32(height), header.data() + 4);
-    header[8] = 8; // bit depth
-    header[9] = 2; // truecolour RGB
-    appendChunk(out, "IHDR", header);
-
-    z_stream zs{};
-    if (deflateInit2(&zs, 1, Z_DEFLATED, 15, 9, Z_RLE) != Z_OK)
-        return {};
-    QByteArray compressed;
-    compressed.reserve(qsizetype(width) * height / 8 + 1024);
-    std::vector<unsigned char> row(size_t(width) * 3 + 1);
-    std::vector<unsigned char> buffer(1 << 20);
+    int width = 0;
+    int height = 0;
+    int rowsDone = 0;
     bool ok = true;
-    for (int y = 0; y < height && ok; ++y) {
-        const auto *pixels = reinterpret_cast<const QRgb *>(image.constScanLine(y));
-        row[0] = 1; // Sub: each byte minus the same channel of the pixel before
-        unsigned char *p = row.data() + 1;
+    z_stream zs{};
+    QByteArray compressed;
+    std::vector<unsigned char> row;
+    std::vector<unsigned char> buffer;
+};
+
+PngEncoder::PngEncoder(int width, int height)
+    : d(new State)
+{
+    d->width = width;
+    d->height = height;
+    d->ok = width > 0 && height > 0 && deflateInit2(&d->zs, 1, Z_DEFLATED, 15, 9, Z_RLE) == Z_OK;
+    d->row.resize(size_t(std::max(width, 0)) * 3 + 1);
+    d->buffer.resize(1 << 20);
+    d->compressed.reserve(qsizetype(std::max(width, 0)) * std::max(height, 0) / 16 + 1024);
+}
+
+PngEncoder::~PngEncoder()
+{
+    deflateEnd(&d->zs);
+    delete d;
+}
+
+bool PngEncoder::deflateRows(const unsigned char *data, size_t size, bool last)
+{
+    d->zs.next_in = const_cast<unsigned char *>(data);
+    d->zs.avail_in = uInt(size);
+    const int flush = last ? Z_FINISH : Z_NO_FLUSH;
+    do {
+        d->zs.next_out = d->buffer.data();
+        d->zs.avail_out = uInt(d->buffer.size());
+        if (deflate(&d->zs, flush) == Z_STREAM_ERROR)
+            return false;
+        d->compressed.append(reinterpret_cast<const char *>(d->buffer.data()),
+                             qsizetype(d->buffer.size() - d->zs.avail_out));
+    } while (d->zs.avail_out == 0 || (last && d->zs.avail_in > 0));
+    return true;
+}
+
+bool PngEncoder::addRows(const QImage &strip, int rows)
+{
+    if (!d->ok || strip.width() < d->width || rows > strip.height() ||
+        d->rowsDone + rows > d->height)
+        return d->ok = false;
+    for (int y = 0; y < rows && d->ok; ++y) {
+        const auto *pixels = reinterpret_cast<const QRgb *>(strip.constScanLine(y));
+        d->row[0] = 1; // Sub: each byte minus the same channel of the pixel before
+        unsigned char *p = d->row.data() + 1;
         int pr = 0, pg = 0, pb = 0;
-        for (int x = 0; x < width; ++x) {
+        for (int x = 0; x < d->width; ++x) {
             const int r = qRed(pixels[x]), g = qGreen(pixels[x]), b = qBlue(pixels[x]);
             *p++ = static_cast<unsigned char>(r - pr);
             *p++ = static_cast<unsigned char>(g - pg);
@@ -70,30 +94,43 @@ QByteArray encodePng(const QImage &source)
             pg = g;
             pb = b;
         }
-        zs.next_in = row.data();
-        zs.avail_in = uInt(row.size());
-        const int flush = y + 1 == height ? Z_FINISH : Z_NO_FLUSH;
-        do {
-            zs.next_out = buffer.data();
-            zs.avail_out = uInt(buffer.size());
-            const int rc = deflate(&zs, flush);
-            if (rc == Z_STREAM_ERROR) {
-                ok = false;
-                break;
-            }
-            compressed.append(reinterpret_cast<const char *>(buffer.data()),
-                              qsizetype(buffer.size() - zs.avail_out));
-        } while (zs.avail_out == 0 || (flush == Z_FINISH && zs.avail_in > 0));
+        ++d->rowsDone;
+        d->ok = deflateRows(d->row.data(), d->row.size(), d->rowsDone == d->height);
     }
-    deflateEnd(&zs);
-    if (!ok)
+    return d->ok;
+}
+
+QByteArray PngEncoder::finish()
+{
+    if (!d->ok || d->rowsDone != d->height)
         return {};
+    QByteArray out("\x89PNG\r\n\x1a\n", 8);
+    QByteArray header(13, '\0');
+    qToBigEndian<quint32>(quint32(d->width), header.data());
+    qToBigEndian<quint32>(quint32(d->height), header.data() + 4);
+    header[8] = 8; // bit depth
+    header[9] = 2; // truecolour RGB
+    appendChunk(out, "IHDR", header);
     // IDAT chunks of at most 1 MiB keep every reader happy.
     const qsizetype chunk = 1 << 20;
-    for (qsizetype i = 0; i < compressed.size(); i += chunk)
-        appendChunk(out, "IDAT", compressed.mid(i, chunk));
+    for (qsizetype i = 0; i < d->compressed.size(); i += chunk)
+        appendChunk(out, "IDAT", d->compressed.mid(i, chunk));
     appendChunk(out, "IEND", QByteArray());
     return out;
+}
+
+QByteArray encodePng(const QImage &source)
+{
+    if (source.isNull())
+        return {};
+    const QImage image =
+        source.format() == QImage::Format_RGB32 || source.format() == QImage::Format_ARGB32
+            ? source
+            : source.convertToFormat(QImage::Format_RGB32);
+    PngEncoder encoder(image.width(), image.height());
+    if (!encoder.addRows(image, image.height()))
+        return {};
+    return encoder.finish();
 }
 
 } // namespace stackplan
