@@ -139,6 +139,26 @@ double repaint(DiagramView &view, int runs, bool invalidate = false, const QStri
     return median(times);
 }
 
+// The canvas as a window shows it: the three-server template at 100 %, one
+// card selected and one finding, for looking at by eye.
+int canvasShot(const QString &path)
+{
+    Document document;
+    document.resetDesign(*templateDesign(QStringLiteral("three-server")));
+    DiagramScene scene(&document);
+    DiagramView view(&scene);
+    view.resize(1100, 640);
+    view.show();
+    view.zoomToFit();
+    view.resetZoom();
+    view.centerOn(scene.contentRect().center());
+    scene.selectIds({QStringLiteral("app-1")});
+    scene.setMarks({{QStringLiteral("haproxy"), MarkSeverity::Error,
+                     QStringLiteral("Single point of failure")}});
+    QApplication::processEvents();
+    return view.grab().save(path) ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -148,6 +168,9 @@ int main(int argc, char *argv[])
     const int e = int(args.indexOf(QStringLiteral("--export")));
     if (e > 0 && e + 1 < args.size())
         return exportTemplates(args.at(e + 1));
+    const int shot = int(args.indexOf(QStringLiteral("--canvas")));
+    if (shot > 0 && shot + 1 < args.size())
+        return canvasShot(args.at(shot + 1));
 
     const QSize viewSize(1600, 1000);
     {
