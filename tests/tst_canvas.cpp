@@ -107,6 +107,7 @@ private slots:
     void dropFromPaletteCreatesComponentInHost();
     void dropOutsideHostsAndHostsAndNotes();
     void draggingBetweenHandlesCreatesLink();
+    void rubberBandSelects();
     void deleteThenUndoRestoresBytes();
     void moveIsOneUndoStep();
     void dragOutOfHostRehosts();
@@ -262,6 +263,27 @@ void TestCanvas::draggingBetweenHandlesCreatesLink()
     c.document.undoStack()->undo();
     QVERIFY(!c.scene->linkItem(c.document.design().links.back().id) ||
             c.document.design().links.back().protocol != QStringLiteral("replication"));
+}
+
+void TestCanvas::rubberBandSelects()
+{
+    Canvas c;
+    // Around the users card and the lb-01 host with its component: from empty
+    // canvas above-left to below-right.
+    const QRectF users = c.scene->componentItem(QStringLiteral("users"))->sceneCardRect();
+    const QRectF lb = c.scene->hostItem(QStringLiteral("lb-01"))->sceneContainerRect();
+    const QPoint from = c.viewportPoint(QPointF(users.left() - 20, lb.top() - 20));
+    const QPoint to = c.viewportPoint(QPointF(lb.right() + 20, lb.bottom() + 20));
+    drag(c.view->viewport(), from, to, 8);
+    QStringList selected = c.scene->selectedIds();
+    selected.sort();
+    QCOMPARE(selected, (QStringList{QStringLiteral("haproxy"), QStringLiteral("l-1"),
+                                    QStringLiteral("lb-01"), QStringLiteral("users")}));
+    // Nothing moved, nothing pushed.
+    QCOMPARE(c.document.undoStack()->count(), 0);
+    // A click on empty canvas clears it.
+    QTest::mouseClick(c.view->viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QVERIFY(c.scene->selectedIds().isEmpty());
 }
 
 void TestCanvas::deleteThenUndoRestoresBytes()

@@ -189,7 +189,7 @@ void ComponentItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
         return;
     PaintState state;
     state.selected = isSelected();
-    state.hovered = m_hovered;
+    state.hovered = m_hovered || m_diagram->linkTarget() == this;
     state.dark = m_diagram->isDark(m_id);
     state.lod = lodFor(painter);
     if (const std::optional<LiveState> live = m_diagram->liveState(m_id)) {

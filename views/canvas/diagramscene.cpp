@@ -777,9 +777,12 @@ void DiagramScene::updateLinkDrag(const QPointF &scenePos)
         }
     }
     if (m_linkTarget != target) {
-        if (m_linkTarget)
-            m_linkTarget->setSelected(false);
+        ComponentItem *previous = m_linkTarget;
         m_linkTarget = target;
+        if (previous)
+            previous->update();
+        if (target)
+            target->update();
     }
     QPainterPath path;
     if (target) {

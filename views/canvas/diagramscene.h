@@ -101,6 +101,8 @@ public:
     void updateLinkDrag(const QPointF &scenePos);
     void finishLinkDrag(const QPointF &scenePos);
     bool isLinking() const { return m_linkFrom != nullptr; }
+    // The card a link being dragged would connect to (highlighted).
+    const ComponentItem *linkTarget() const { return m_linkTarget; }
 
 signals:
     void linkCreated(const QString &id);
