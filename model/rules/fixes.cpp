@@ -597,12 +597,12 @@ bool fixUnusedPorts(FixStep &step, const Finding &f)
         const Host *h = d.host(f.elements.value(0));
         // The message lists the unused ports; recompute them rather than parse it.
         QSet<int> needed;
-        const int hi = ctx.hostIndex.value(h->id);
+        const int hi = d.hostIndex(h->id);
         for (int c : ctx.componentsOn[hi]) {
             for (int p : listenPorts(ctx.component(c)))
                 needed.insert(p);
             for (int l : ctx.linksIn[c])
-                needed.insert(d.effectivePort(d.links[l]));
+                needed.insert(ctx.linkPort(l));
         }
         QJsonArray keep;
         for (int p : h->firewallAllow) {

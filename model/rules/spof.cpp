@@ -275,7 +275,7 @@ SpofResult computeSpof(const RuleContext &ctx)
     const QList<QList<int>> paths = disjointPaths(g, 3);
     if (paths.isEmpty() || paths.last().isEmpty())
         return result;
-    const int hostCount = int(ctx.componentsOn.size());
+    const int hostCount = int(ctx.design.hosts.size());
     // Hosts meeting every path found: only they can cut every service path.
     QList<int> hits(hostCount, 0);
     QList<int> stamp(hostCount, -1);
@@ -338,7 +338,8 @@ SpofResult computeSpof(const RuleContext &ctx)
             if (ctx.design.hosts[h].zone != zone)
                 continue;
             hostAlone |= hostCut[h];
-            zoneComponents.append(ctx.componentsOn[h]);
+            for (int c : ctx.componentsOn[h])
+                zoneComponents.append(c);
         }
         if (hostAlone)
             continue;
@@ -356,12 +357,12 @@ SpofReport analyzeSpof(const Design &design)
 {
     const RuleContext ctx(design);
     SpofReport report;
-    report.serviceWorks = ctx.spof.serviceWorks;
-    for (int c : ctx.spof.components)
+    report.serviceWorks = ctx.spof().serviceWorks;
+    for (int c : ctx.spof().components)
         report.components.append(design.components[c].id);
-    for (int h : ctx.spof.hosts)
+    for (int h : ctx.spof().hosts)
         report.hosts.append(design.hosts[h].id);
-    report.zones = ctx.spof.zones;
+    report.zones = ctx.spof().zones;
     return report;
 }
 
