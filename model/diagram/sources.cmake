@@ -1,0 +1,3 @@
+target_sources(model PRIVATE
+    diagram/mermaid.cpp diagram/mermaid.h
+)
