@@ -221,17 +221,6 @@ QString exportMermaid(const Design &design, const MermaidOptions &options)
                 body += QStringLiteral("    classDef ") + kindName(kind) + u' ' +
                         QLatin1String(classStyle(kind)) + u'\n';
         }
-    } else {
-        // The classes still carry the kinds; define them empty so every
-        // renderer accepts the references.
-        QSet<Kind> used;
-        for (const Component &c : design.components)
-            used.insert(c.kind);
-        for (const Kind kind : allKinds()) {
-            if (used.contains(kind))
-                body +=
-                    QStringLiteral("    classDef ") + kindName(kind) + QStringLiteral(" none\n");
-        }
     }
 
     QString head;
