@@ -76,6 +76,7 @@ QByteArray exportDrawio(const Design &design)
     xml.setAutoFormattingIndent(2);
     const QRectF bounds = designBounds(design);
 
+    xml.writeStartDocument();
     xml.writeStartElement(QStringLiteral("mxfile"));
     xml.writeAttribute(QStringLiteral("host"), QStringLiteral("Stackplan"));
     xml.writeAttribute(QStringLiteral("agent"), QStringLiteral("Stackplan"));

@@ -27,16 +27,19 @@ namespace {
 QString words(const QString &text)
 {
     QString out;
-    QChar previous;
-    for (const QChar ch : text) {
-        // camelCase boundaries: "webServer" -> "web server"
-        if (ch.isUpper() && previous.isLower())
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar ch = text[i];
+        const QChar previous = i > 0 ? text[i - 1] : QChar();
+        const QChar next = i + 1 < text.size() ? text[i + 1] : QChar();
+        // "webServer" -> "web server", "nginx1" -> "nginx 1"; "MySQL" stays.
+        if (ch.isUpper() && previous.isLower() && next.isLower())
+            out += u' ';
+        if (ch.isDigit() && previous.isLetter())
             out += u' ';
         if (ch.isLetterOrNumber())
             out += ch.toLower();
         else
             out += u' ';
-        previous = ch;
     }
     return u' ' + out.simplified() + u' ';
 }
@@ -262,13 +265,19 @@ LabelFacts readLabel(const QString &label)
                                     QRegularExpression::CaseInsensitiveOption);
         if (re.match(text).hasMatch()) {
             f.protocol = protocol;
-            if (protocol != QStringLiteral("replication") || re.match(text).captured(1).size() < 5)
-                text.remove(re);
+            text.remove(re);
             break;
         }
     }
     // Our own export joins a free label and the protocol with " · ".
     text.replace(QStringLiteral("·"), QStringLiteral(" "));
+    static const QRegularExpression filler(
+        QStringLiteral("\\b(to|via|over|from|and|the|on|port)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (QString(text).remove(filler).simplified().isEmpty() ||
+        QString(text).remove(filler).contains(
+            QRegularExpression(QStringLiteral("^[\\s:/()\\-,.]*$"))))
+        text.clear();
     text = text.simplified();
     static const QRegularExpression onlyPunct(QStringLiteral("^[\\s:/()\\-,.]*$"));
     if (!onlyPunct.match(text).hasMatch())
@@ -405,7 +414,32 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
                                             .arg(from, to));
             continue;
         }
-        if (facts.response && seen.contains({to, from})) {
+        // An edge back up the stack (database to application, web server to
+        // load balancer) next to the request's own edge is its answer.
+        const auto depth = [](Kind k) {
+            switch (k) {
+            case Kind::Internet:
+            case Kind::Dns:
+                return 0;
+            case Kind::Firewall:
+                return 1;
+            case Kind::LoadBalancer:
+                return 2;
+            case Kind::WebServer:
+                return 3;
+            case Kind::AppServer:
+                return 4;
+            case Kind::Cache:
+                return 5;
+            case Kind::Database:
+                return 6;
+            case Kind::Monitoring:
+                return -1;
+            }
+            return -1;
+        };
+        const bool upwards = depth(source->kind) > depth(target->kind) && depth(target->kind) >= 0;
+        if ((facts.response || upwards) && seen.contains({to, from})) {
             result.notes.append(
                 where +
                 QStringLiteral("link %1 -> %2 is the response of %2 -> %1; dropped").arg(from, to));
