@@ -11,9 +11,11 @@
 #include "diagram/layout.h"
 #include "diagram/mermaid.h"
 #include "diagram_designs.h"
+#include "render/imageexport.h"
 
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -749,6 +751,57 @@ private slots:
         QVERIFY(dotBad.err.contains("unterminated string"));
     }
 
+    void pngIsARealPictureOfTheRightSize()
+    {
+        for (const QString &name : templateNames()) {
+            const Design d = *templateDesign(name);
+            ImageOptions options;
+            options.scale = 1.5;
+            QString error;
+            const QByteArray png = exportImage(d, ImageFormat::Png, options, {}, &error);
+            QVERIFY2(!png.isEmpty(), qPrintable(error));
+            QImage image;
+            QVERIFY(image.loadFromData(png, "PNG"));
+            QCOMPARE(image.size(), exportImageSize(d, options));
+            QVERIFY(image.width() > 300 && image.height() > 150);
+            // A drawing, not a blank: many colours, and the centre differs from the corner.
+            QSet<QRgb> colours;
+            for (int y = 0; y < image.height(); y += 3)
+                for (int x = 0; x < image.width(); x += 3)
+                    colours.insert(image.pixel(x, y));
+            QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+            options.scale = 3;
+            QImage bigger;
+            QVERIFY(bigger.loadFromData(exportImage(d, ImageFormat::Png, options), "PNG"));
+            QVERIFY(qAbs(bigger.width() - 2 * image.width()) <= 2);
+        }
+        // Through the verb, with the dark theme and an automatic layout.
+        const QString out = path(QStringLiteral("scaled.png"));
+        const Run r = runStackplan(
+            {QStringLiteral("export"),
+             SourceDir + QStringLiteral("/resources/templates/scaled.stackplan"),
+             QStringLiteral("--format"), QStringLiteral("png"), QStringLiteral("-o"), out,
+             QStringLiteral("--theme"), QStringLiteral("dark"), QStringLiteral("--scale"),
+             QStringLiteral("2"), QStringLiteral("--layout"), QStringLiteral("auto")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QImage image(out);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 600);
+        // Dark theme: the background corner is dark.
+        QVERIFY(qGray(image.pixel(2, 2)) < 100);
+        for (const QString &format : {QStringLiteral("svg"), QStringLiteral("pdf")}) {
+            const QString file = path(QStringLiteral("three.") + format);
+            const Run v = runStackplan(
+                {QStringLiteral("export"),
+                 SourceDir + QStringLiteral("/resources/templates/three-server.stackplan"),
+                 QStringLiteral("--format"), format, QStringLiteral("-o"), file});
+            QVERIFY2(v.code == 0, v.err.constData());
+            const QByteArray bytes = readAll(file);
+            QVERIFY(format == QStringLiteral("svg") ? bytes.contains("<svg")
+                                                    : bytes.startsWith("%PDF"));
+        }
+    }
+
     void layoutVerb()
     {
         const QString in = SourceDir + QStringLiteral("/resources/templates/scaled.stackplan");
@@ -764,5 +817,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDiagram)
+QTEST_MAIN(TestDiagram)
 #include "tst_diagram.moc"

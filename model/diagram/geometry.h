@@ -11,12 +11,14 @@
 
 namespace stackplan::diagram {
 
-inline constexpr double ComponentWidth = 140;
-inline constexpr double ComponentHeight = 60;
+// The canvas's card and container sizes (views/render/geometry.h draws with
+// the same numbers; the model cannot include the views).
+inline constexpr double ComponentWidth = 106;
+inline constexpr double ComponentHeight = 100;
 inline constexpr double HostPadding = 20; // left, right and bottom
 inline constexpr double HostHeader = 40;  // room for the host's title
-inline constexpr double HostMinWidth = 180;
-inline constexpr double HostMinHeight = 120;
+inline constexpr double HostMinWidth = ComponentWidth + 2 * HostPadding;
+inline constexpr double HostMinHeight = HostHeader + ComponentHeight + HostPadding;
 inline constexpr double NoteWidth = 180;
 inline constexpr double NoteHeight = 80;
 

@@ -208,10 +208,15 @@ bool machineLike(const RawGroup &g, QString *address)
 
 QString hostnameFromTitle(const QString &title)
 {
+    // "web-01 (10.0.0.5)", "web-01 10.0.0.5", "Server 1 - 10.0.0.5" -> the name part.
     QString name = title;
     const qsizetype paren = name.indexOf(u'(');
     if (paren > 0)
         name = name.left(paren);
+    static const QRegularExpression ip(QStringLiteral("\\d{1,3}(\\.\\d{1,3}){3}"));
+    name.remove(ip);
+    static const QRegularExpression trailing(QStringLiteral("[\\s:@,-]+$"));
+    name.remove(trailing);
     return name.trimmed();
 }
 
