@@ -116,6 +116,7 @@ QByteArray exportDrawio(const Design &design)
     xml.writeEndElement();
 
     // Containers first so their children can refer to them.
+    const auto byHost = componentsByHost(design);
     for (const Host &h : design.hosts) {
         QString title = h.effectiveHostname().toHtmlEscaped();
         if (!h.address.isEmpty())
@@ -132,7 +133,7 @@ QByteArray exportDrawio(const Design &design)
                 .arg(number(HostHeader - 8)));
         xml.writeAttribute(QStringLiteral("vertex"), QStringLiteral("1"));
         xml.writeAttribute(QStringLiteral("parent"), QStringLiteral("1"));
-        geometry(xml, hostRect(design, h));
+        geometry(xml, hostRectFor(h, byHost.value(h.id)));
         xml.writeEndElement();
     }
     for (const Component &c : design.components) {

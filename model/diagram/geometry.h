@@ -6,6 +6,7 @@
 
 #include "core/design.h"
 
+#include <QHash>
 #include <QRectF>
 #include <QSizeF>
 
@@ -32,6 +33,10 @@ void setPinned(QJsonObject &extra, bool pinned);
 // canvas): run the layout first for sensible pictures.
 QRectF componentRect(const Design &design, const Component &component);
 QRectF hostRect(const Design &design, const Host &host);
+// The same from the host's components, for callers that group them once.
+QRectF hostRectFor(const Host &host, const QList<const Component *> &members);
+// Components by host id, in file order.
+QHash<QString, QList<const Component *>> componentsByHost(const Design &design);
 QRectF noteRect(const Note &note);
 // Everything together.
 QRectF designBounds(const Design &design);
