@@ -485,6 +485,17 @@ private slots:
         QVERIFY(!r.ok());
     }
 
+    void ourDotWithBrokenReferencesIsRefused()
+    {
+        QByteArray dot = exportDot(*templateDesign(QStringLiteral("three-server")));
+        dot.replace("host=\"web-01\"", "host=\"web-99\"");
+        const QString file = path(QStringLiteral("edited.dot"));
+        writeFile(file, dot);
+        const ImportResult r = importFile(file);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(QStringLiteral("web-99")), qPrintable(r.error));
+    }
+
     void othersDotUsesInference()
     {
         const QByteArray text = R"DOT(digraph infra {

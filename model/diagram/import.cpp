@@ -1,5 +1,6 @@
 #include "diagram/import.h"
 
+#include "core/designio.h"
 #include "core/grammar.h"
 #include "core/schema.h"
 #include "diagram/layout.h"
@@ -577,6 +578,20 @@ ImportResult importFile(const QString &path)
     }
     if (out.design && out.design->name.isEmpty())
         out.design->name = baseName(path);
+    if (out.design) {
+        // Whatever the source said, the result must be a design our own
+        // reader accepts (a hand-edited DOT can name a host that is not there).
+        const LoadResult check = readDesign(writeDesign(*out.design));
+        if (!check.ok()) {
+            ImportResult failed;
+            failed.error =
+                QStringLiteral("1:1: the graph does not make a valid design: ") +
+                (check.errors.isEmpty() ? QString()
+                                        : check.errors.front().path + QStringLiteral(": ") +
+                                              check.errors.front().message);
+            return failed;
+        }
+    }
     return out;
 }
 
