@@ -291,8 +291,9 @@ void sec005(const RuleContext &ctx, QList<Finding> &out)
         const Link &link = ctx.design.links[l];
         if (p == QLatin1String("http"))
             out.append(ctx.make("SEC005",
-                                QStringLiteral("link %1 from %2 to %3 crosses hosts in plain HTTP")
-                                    .arg(quoted(link.id), quoted(link.from), quoted(link.to)),
+                                QStringLiteral("link \"") + link.id + QStringLiteral("\" from \"") +
+                                    link.from + QStringLiteral("\" to \"") + link.to +
+                                    QStringLiteral("\" crosses hosts in plain HTTP"),
                                 {link.id}));
         else if (p == QLatin1String("mysql") && ctx.kind(to) == Kind::Database &&
                  !ctx.component(to).boolSetting(u"tls"))
