@@ -1,0 +1,392 @@
+// The designer driven through its real widgets: palette, inspector, outline,
+// findings, what-if, files and crash recovery.
+#include "core/designio.h"
+#include "core/templates.h"
+#include "panels/inspector.h"
+#include "panels/outlinemodel.h"
+#include "panels/outlineview.h"
+#include "panels/palettemodel.h"
+#include "window/mainwindow.h"
+#include "window/recovery.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <memory>
+
+using namespace stackplan;
+
+class TestDesigner : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void paletteModel();
+    void outlineFollowsDocument();
+    void outlineSelectionSync();
+    void inspectorEditAndUndo();
+    void inspectorGrammarFeedback();
+    void inspectorHostEdit();
+    void deleteThenUndoIsByteIdentical();
+    void saveOpenRoundTrip();
+    void autosaveWritesRecoveryFile();
+    void recoveryAfterCrash();
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+    QByteArray bytes() const { return writeDesign(m_window->document()->design()); }
+};
+
+void TestDesigner::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("StackplanTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_designer"));
+    QSettings().clear();
+    QDir(RecoveryStore::directory()).removeRecursively();
+}
+
+void TestDesigner::init()
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->openDefaultDesign();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestDesigner::cleanup()
+{
+    // No prompt on close: the tests leave unsaved changes behind on purpose.
+    m_window->document()->undoStack()->setClean();
+    m_window->close();
+    m_window.reset();
+    QDir(RecoveryStore::directory()).removeRecursively();
+}
+
+void TestDesigner::paletteModel()
+{
+    PaletteModel *model = m_window->paletteModel();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model->rowCount(), KindCount + 2);
+    QCOMPARE(model->entry(model->hostRow()), PaletteModel::Entry::Host);
+    QCOMPARE(model->entry(model->noteRow()), PaletteModel::Entry::Note);
+    for (Kind kind : allKinds()) {
+        const int row = model->rowOf(kind);
+        QCOMPARE(model->kind(row), std::optional<Kind>(kind));
+        QVERIFY(!model->index(row).data(Qt::DecorationRole).value<QIcon>().isNull());
+        std::unique_ptr<QMimeData> mime(model->mimeData({model->index(row)}));
+        QVERIFY(mime);
+        QVERIFY(mime->hasFormat(model->mimeTypes().front()));
+    }
+    // Activating a row (Enter, double click) adds that kind.
+    const int before = int(m_window->document()->design().components.size());
+    QListView *view = m_window->paletteView();
+    const QModelIndex cacheRow = model->index(model->rowOf(Kind::Cache));
+    view->setCurrentIndex(cacheRow);
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Return);
+    QCOMPARE(m_window->document()->design().components.size(), before + 1);
+    QCOMPARE(m_window->document()->design().components.back().kind, Kind::Cache);
+    QCOMPARE(m_window->selection()->current(), m_window->document()->design().components.back().id);
+}
+
+void TestDesigner::outlineFollowsDocument()
+{
+    OutlineModel *model = m_window->outlineModel();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Document *doc = m_window->document();
+    const Design &d = doc->design();
+    // Hosts on top with their components below them.
+    const QModelIndex web01 = model->indexOf(QStringLiteral("web-01"));
+    QVERIFY(web01.isValid());
+    QCOMPARE(model->rowCount(web01), int(d.componentsOnHost(QStringLiteral("web-01")).size()));
+    QCOMPARE(model->indexOf(QStringLiteral("nginx-1")).parent(), web01);
+    QVERIFY(model->indexOf(QStringLiteral("l-3")).isValid());
+
+    // Moving a component to its own machine moves its row; undo puts it back.
+    QVERIFY(doc->setComponentHost(QStringLiteral("app-1"), QString(), std::nullopt));
+    QVERIFY(!model->indexOf(QStringLiteral("app-1")).parent().isValid());
+    doc->undoStack()->undo();
+    QCOMPARE(model->indexOf(QStringLiteral("app-1")).parent(),
+             model->indexOf(QStringLiteral("web-01")));
+
+    // Removing a host removes its rows and its components' links.
+    QVERIFY(doc->removeElements({QStringLiteral("web-02")}));
+    QVERIFY(!model->indexOf(QStringLiteral("web-02")).isValid());
+    QVERIFY(!model->indexOf(QStringLiteral("nginx-2")).isValid());
+    QVERIFY(!model->indexOf(QStringLiteral("l-3")).isValid());
+    doc->undoStack()->undo();
+    QVERIFY(model->indexOf(QStringLiteral("nginx-2")).isValid());
+
+    // A label change shows at once.
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    QVERIFY(doc->setComponentLabel(QStringLiteral("haproxy"), QStringLiteral("Front door")));
+    QVERIFY(!changed.isEmpty());
+    QVERIFY(model->indexOf(QStringLiteral("haproxy"))
+                .data()
+                .toString()
+                .contains(QStringLiteral("Front door")));
+}
+
+void TestDesigner::outlineSelectionSync()
+{
+    OutlineView *view = m_window->outlineView();
+    OutlineModel *model = m_window->outlineModel();
+    // Clicking a row selects the element everywhere.
+    const QModelIndex nginx = model->indexOf(QStringLiteral("nginx-2"));
+    view->scrollTo(nginx);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(nginx).center());
+    QCOMPARE(m_window->selection()->ids(), QStringList{QStringLiteral("nginx-2")});
+    QCOMPARE(m_window->inspector()->shownId(), QStringLiteral("nginx-2"));
+    // Selecting elsewhere selects the rows.
+    m_window->selection()->setIds({QStringLiteral("lb-01"), QStringLiteral("l-1")});
+    QModelIndexList rows = view->selectionModel()->selectedIndexes();
+    QCOMPARE(rows.size(), 2);
+    QVERIFY(rows.contains(model->indexOf(QStringLiteral("lb-01"))));
+    QVERIFY(rows.contains(model->indexOf(QStringLiteral("l-1"))));
+    // And the selection survives a rebuild of the tree.
+    QVERIFY(m_window->document()->addNote(Note{QString(), QStringLiteral("hello"), {}, {}}).size() >
+            0);
+    rows = view->selectionModel()->selectedIndexes();
+    QCOMPARE(rows.size(), 2);
+}
+
+void TestDesigner::inspectorEditAndUndo()
+{
+    Document *doc = m_window->document();
+    const QByteArray before = bytes();
+    m_window->selection()->setIds({QStringLiteral("haproxy")});
+    Inspector *inspector = m_window->inspector();
+    auto *algorithm = qobject_cast<QComboBox *>(inspector->editorFor(QStringLiteral("algorithm")));
+    QVERIFY(algorithm);
+    QCOMPARE(algorithm->currentText(), QStringLiteral("roundrobin"));
+    const int steps = doc->undoStack()->count();
+    algorithm->setFocus();
+    QTest::keyClick(algorithm, Qt::Key_Down);
+    QCOMPARE(doc->design().component(QStringLiteral("haproxy"))->stringSetting(u"algorithm"),
+             QStringLiteral("leastconn"));
+    QCOMPARE(doc->undoStack()->count(), steps + 1);
+    // A second edit of the same field is a step of its own.
+    QTest::keyClick(algorithm, Qt::Key_Down);
+    QCOMPARE(doc->undoStack()->count(), steps + 2);
+    doc->undoStack()->undo();
+    QCOMPARE(doc->design().component(QStringLiteral("haproxy"))->stringSetting(u"algorithm"),
+             QStringLiteral("leastconn"));
+    QCOMPARE(algorithm->currentText(), QStringLiteral("leastconn"));
+
+    // Typing a label, then Enter: one step.
+    auto *label = qobject_cast<QLineEdit *>(inspector->editorFor(QStringLiteral("label")));
+    QVERIFY(label);
+    label->setFocus();
+    QTest::keyClicks(label, QStringLiteral("Edge"));
+    QTest::keyClick(label, Qt::Key_Return);
+    QCOMPARE(doc->design().component(QStringLiteral("haproxy"))->label, QStringLiteral("Edge"));
+    QCOMPARE(doc->undoStack()->count(), steps + 2);
+    doc->undoStack()->undo();
+    doc->undoStack()->undo();
+    QCOMPARE(bytes(), before);
+    QCOMPARE(label->text(), QString());
+    QCOMPARE(algorithm->currentText(), QStringLiteral("roundrobin"));
+
+    // A flag inside an object setting (health_check.*) and a number.
+    auto *fall =
+        qobject_cast<QSpinBox *>(inspector->editorFor(QStringLiteral("health_check.fall")));
+    QVERIFY(fall);
+    fall->setFocus();
+    fall->selectAll();
+    QTest::keyClicks(fall, QStringLiteral("5"));
+    QTest::keyClick(fall, Qt::Key_Return);
+    QCOMPARE(doc->design().component(QStringLiteral("haproxy"))->intSetting(u"health_check.fall"),
+             5);
+    doc->undoStack()->undo();
+    QCOMPARE(bytes(), before);
+}
+
+void TestDesigner::inspectorGrammarFeedback()
+{
+    Document *doc = m_window->document();
+    m_window->selection()->setIds({QStringLiteral("lb-01")});
+    Inspector *inspector = m_window->inspector();
+    auto *address = qobject_cast<QLineEdit *>(inspector->editorFor(QStringLiteral("address")));
+    QLabel *feedback = inspector->feedbackFor(QStringLiteral("address"));
+    QVERIFY(address && feedback);
+    QVERIFY(feedback->isHidden());
+    const QByteArray before = bytes();
+    const int steps = doc->undoStack()->count();
+    address->setFocus();
+    address->selectAll();
+    QTest::keyClicks(address, QStringLiteral("203.0.113.300"));
+    QVERIFY(!feedback->isHidden());
+    QVERIFY(!feedback->text().isEmpty());
+    QTest::keyClick(address, Qt::Key_Return);
+    // Nothing invalid reaches the design.
+    QCOMPARE(bytes(), before);
+    QCOMPARE(doc->undoStack()->count(), steps);
+    // Correcting it clears the message and commits.
+    QTest::keyClick(address, Qt::Key_Backspace);
+    QTest::keyClick(address, Qt::Key_Backspace);
+    QVERIFY(feedback->isHidden());
+    QTest::keyClick(address, Qt::Key_Return);
+    QCOMPARE(doc->design().host(QStringLiteral("lb-01"))->address, QStringLiteral("203.0.113.3"));
+    QCOMPARE(doc->undoStack()->count(), steps + 1);
+}
+
+void TestDesigner::inspectorHostEdit()
+{
+    Document *doc = m_window->document();
+    m_window->selection()->setIds({QStringLiteral("web-01")});
+    auto *firewall =
+        qobject_cast<QCheckBox *>(m_window->inspector()->editorFor(QStringLiteral("firewall")));
+    QVERIFY(firewall);
+    QVERIFY(!firewall->isChecked());
+    QTest::mouseClick(firewall, Qt::LeftButton, {}, QPoint(8, firewall->height() / 2));
+    QVERIFY(doc->design().host(QStringLiteral("web-01"))->firewallEnabled);
+    doc->undoStack()->undo();
+    QVERIFY(!doc->design().host(QStringLiteral("web-01"))->firewallEnabled);
+    QVERIFY(!firewall->isChecked());
+}
+
+void TestDesigner::deleteThenUndoIsByteIdentical()
+{
+    Document *doc = m_window->document();
+    const QByteArray before = bytes();
+    m_window->selection()->setIds({QStringLiteral("web-01"), QStringLiteral("l-1")});
+    QAction *del = m_window->action(QStringLiteral("delete"));
+    QVERIFY(del && del->isEnabled());
+    del->trigger();
+    QVERIFY(!doc->design().host(QStringLiteral("web-01")));
+    QVERIFY(!doc->design().component(QStringLiteral("mysql-primary")));
+    QVERIFY(!doc->design().link(QStringLiteral("l-1")));
+    QVERIFY(m_window->selection()->ids().isEmpty());
+    QVERIFY(m_window->isWindowModified());
+    m_window->action(QStringLiteral("undo"))->trigger();
+    QCOMPARE(bytes(), before);
+    QVERIFY(!m_window->isWindowModified());
+    m_window->action(QStringLiteral("redo"))->trigger();
+    QVERIFY(!doc->design().host(QStringLiteral("web-01")));
+}
+
+void TestDesigner::saveOpenRoundTrip()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Document *doc = m_window->document();
+    QVERIFY(doc->setSetting(QStringLiteral("haproxy"), QStringLiteral("tls"), true));
+    QVERIFY(m_window->isWindowModified());
+    const QString path = dir.filePath(QStringLiteral("round.stackplan"));
+    QVERIFY(m_window->saveTo(path));
+    QVERIFY(!m_window->isWindowModified());
+    QVERIFY(m_window->windowTitle().startsWith(QStringLiteral("round.stackplan")));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray saved = file.readAll();
+    QCOMPARE(saved, bytes());
+
+    MainWindow other;
+    QVERIFY(other.openFile(path));
+    QCOMPARE(writeDesign(other.document()->design()), saved);
+    QVERIFY(other.document()->design() == doc->design());
+    QCOMPARE(other.fileName(), QFileInfo(path).absoluteFilePath());
+    // The file is now first among the recent files.
+    QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList().value(0),
+             QFileInfo(path).absoluteFilePath());
+    // A file that is not a design is refused and leaves the design alone.
+    const QString broken = dir.filePath(QStringLiteral("broken.stackplan"));
+    QFile b(broken);
+    QVERIFY(b.open(QIODevice::WriteOnly));
+    b.write("{ not json");
+    b.close();
+    QTimer::singleShot(0, &other, [] {
+        // The refusal is a message box: close it.
+        if (QWidget *box = QApplication::activeModalWidget())
+            box->close();
+    });
+    QVERIFY(!other.openFile(broken));
+    QCOMPARE(writeDesign(other.document()->design()), saved);
+}
+
+void TestDesigner::autosaveWritesRecoveryFile()
+{
+    Document *doc = m_window->document();
+    const QString recovery = m_window->recoveryStore().path();
+    QVERIFY(!QFile::exists(recovery));
+    m_window->setAutosaveInterval(20);
+    QVERIFY(doc->setComponentLabel(QStringLiteral("haproxy"), QStringLiteral("Autosaved")));
+    // The timer writes it without being asked.
+    QTRY_VERIFY(QFile::exists(recovery));
+    QFile file(recovery);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), bytes());
+    // This window's own file is not offered to another window of the same,
+    // running process.
+    MainWindow other;
+    QVERIFY(other.recoveryBanner()->isHidden());
+    // Back to the saved state: nothing to recover.
+    doc->undoStack()->undo();
+    QVERIFY(!QFile::exists(recovery));
+}
+
+void TestDesigner::recoveryAfterCrash()
+{
+    // What a crashed process leaves: a recovery file, its description, and
+    // no live lock.
+    Design design = *templateDesign(QStringLiteral("scaled"));
+    design.name = QStringLiteral("crashed work");
+    QDir().mkpath(RecoveryStore::directory());
+    const QString path =
+        RecoveryStore::directory() + QStringLiteral("/recovery-999999-dead.stackplan");
+    QString error;
+    QVERIFY2(saveDesign(design, path, &error), qPrintable(error));
+    const QString original = QDir::temp().filePath(QStringLiteral("crashed.stackplan"));
+    QFile meta(RecoveryStore::directory() + QStringLiteral("/recovery-999999-dead.json"));
+    QVERIFY(meta.open(QIODevice::WriteOnly));
+    meta.write(QJsonDocument(
+                   QJsonObject{{QStringLiteral("file"), original},
+                               {QStringLiteral("saved"), QStringLiteral("2026-01-02T03:04:05Z")}})
+                   .toJson());
+    meta.close();
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.recoveryBanner()->isVisible());
+    auto *restore =
+        window.recoveryBanner()->findChild<QPushButton *>(QStringLiteral("restoreButton"));
+    QVERIFY(restore);
+    QTest::mouseClick(restore, Qt::LeftButton);
+    QVERIFY(window.recoveryBanner()->isHidden());
+    QCOMPARE(writeDesign(window.document()->design()), writeDesign(design));
+    QCOMPARE(window.fileName(), original);
+    QVERIFY(window.isWindowModified());
+    QVERIFY(!QFile::exists(path));
+    // Offered once only.
+    MainWindow later;
+    QVERIFY(later.recoveryBanner()->isHidden());
+    window.document()->undoStack()->setClean();
+}
+
+QTEST_MAIN(TestDesigner)
+#include "tst_designer.moc"

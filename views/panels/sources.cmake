@@ -1,0 +1,9 @@
+target_sources(views PRIVATE
+    panels/icons.cpp panels/icons.h
+    panels/inspector.cpp panels/inspector.h
+    panels/outlinemodel.cpp panels/outlinemodel.h
+    panels/outlineview.cpp panels/outlineview.h
+    panels/palettemime.cpp panels/palettemime.h
+    panels/palettemodel.cpp panels/palettemodel.h
+    panels/selection.cpp panels/selection.h
+)

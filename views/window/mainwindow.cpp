@@ -1,0 +1,673 @@
+#include "window/mainwindow.h"
+
+#include "core/designio.h"
+#include "core/templates.h"
+#include "panels/icons.h"
+#include "panels/inspector.h"
+#include "panels/outlinemodel.h"
+#include "panels/outlineview.h"
+#include "panels/palettemodel.h"
+#include "window/templatechooser.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QUndoView>
+#include <QVBoxLayout>
+
+namespace stackplan {
+
+namespace {
+
+constexpr int MaxRecentFiles = 8;
+constexpr int DefaultAutosaveMs = 5000;
+
+QString stackplanFilter()
+{
+    return QObject::tr("Stackplan designs (*.stackplan)");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks |
+                   QMainWindow::AllowNestedDocks);
+    resize(1440, 900);
+
+    createPanels();
+    createActions();
+    createMenus();
+    createToolBar();
+    createStatusBar();
+    restoreWindowState();
+
+    connect(m_document.undoStack(), &QUndoStack::cleanChanged, this, [this](bool clean) {
+        updateTitle();
+        if (clean)
+            m_recovery.clear();
+    });
+    connect(&m_document, &Document::changed, this, [this] {
+        updateCounts();
+        // Drop ids that no longer exist (undo of an addition, a deletion).
+        QStringList kept;
+        for (const QString &id : m_selection.ids()) {
+            if (m_document.design().contains(id))
+                kept.append(id);
+        }
+        m_selection.setIds(kept);
+    });
+    // The stack's index moves after the command ran: only then is it dirty.
+    connect(m_document.undoStack(), &QUndoStack::indexChanged, this, [this] {
+        if (!m_document.undoStack()->isClean() && !m_autosaveTimer.isActive())
+            m_autosaveTimer.start();
+    });
+    m_autosaveTimer.setSingleShot(true);
+    m_autosaveTimer.setInterval(DefaultAutosaveMs);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveNow);
+
+    updateTitle();
+    updateCounts();
+    offerRecovery();
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction *MainWindow::action(const QString &name) const
+{
+    return m_actions.value(name);
+}
+
+QDockWidget *MainWindow::addPanel(const QString &objectName, const QString &title, QWidget *widget,
+                                  Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                      QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    m_docks.append(dock);
+    return dock;
+}
+
+void MainWindow::createPanels()
+{
+    // The middle: a banner for recovered work above the canvas.
+    auto *centre = new QWidget;
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(0);
+    m_recoveryBanner = new QFrame;
+    m_recoveryBanner->setObjectName(QStringLiteral("recoveryBanner"));
+    m_recoveryBanner->setStyleSheet(
+        QStringLiteral("#recoveryBanner { background: #fff4ce; border-bottom: 1px solid #e0c46c; }"
+                       "#recoveryBanner QLabel { color: #3d3000; }"));
+    auto *bannerLayout = new QHBoxLayout(m_recoveryBanner);
+    bannerLayout->setContentsMargins(12, 6, 12, 6);
+    m_recoveryText = new QLabel;
+    auto *restore = new QPushButton(tr("Restore"));
+    restore->setObjectName(QStringLiteral("restoreButton"));
+    auto *discard = new QPushButton(tr("Discard"));
+    discard->setObjectName(QStringLiteral("discardButton"));
+    bannerLayout->addWidget(m_recoveryText, 1);
+    bannerLayout->addWidget(restore);
+    bannerLayout->addWidget(discard);
+    connect(restore, &QPushButton::clicked, this, [this] { restoreRecovery(); });
+    connect(discard, &QPushButton::clicked, this, [this] {
+        for (const RecoveredDesign &r : std::as_const(m_offered))
+            RecoveryStore::discard(r);
+        m_offered.clear();
+        m_recoveryBanner->hide();
+    });
+    m_recoveryBanner->hide();
+    centreLayout->addWidget(m_recoveryBanner);
+    m_canvasArea = new QWidget;
+    m_canvasArea->setObjectName(QStringLiteral("canvasArea"));
+    m_canvasArea->setMinimumSize(400, 300);
+    centreLayout->addWidget(m_canvasArea, 1);
+    setCentralWidget(centre);
+
+    m_paletteModel = new PaletteModel(this);
+    m_paletteView = new QListView;
+    m_paletteView->setObjectName(QStringLiteral("palette"));
+    m_paletteView->setModel(m_paletteModel);
+    m_paletteView->setDragEnabled(true);
+    m_paletteView->setDragDropMode(QAbstractItemView::DragOnly);
+    m_paletteView->setDefaultDropAction(Qt::CopyAction);
+    m_paletteView->setIconSize(QSize(24, 24));
+    m_paletteView->setSpacing(2);
+    m_paletteView->setUniformItemSizes(true);
+    m_paletteView->setToolTip(tr("Drag onto the canvas, or double-click to add."));
+    connect(m_paletteView, &QListView::activated, this, [this](const QModelIndex &index) {
+        // The keyboard way to add: the canvas places it.
+        switch (m_paletteModel->entry(index.row())) {
+        case PaletteModel::Entry::Host: {
+            Host h;
+            h.id = m_document.design().freeId(QStringLiteral("host"));
+            if (const QString id = m_document.addHost(h); !id.isEmpty())
+                m_selection.setIds({id});
+            break;
+        }
+        case PaletteModel::Entry::Note: {
+            Note n;
+            n.id = m_document.design().freeId(QStringLiteral("note"));
+            n.text = tr("Note");
+            if (const QString id = m_document.addNote(n); !id.isEmpty())
+                m_selection.setIds({id});
+            break;
+        }
+        case PaletteModel::Entry::Component: {
+            Component c;
+            c.kind = *m_paletteModel->kind(index.row());
+            if (const QString id = m_document.addComponent(c); !id.isEmpty())
+                m_selection.setIds({id});
+            break;
+        }
+        }
+    });
+    QDockWidget *paletteDock = addPanel(QStringLiteral("paletteDock"), tr("Palette"), m_paletteView,
+                                        Qt::LeftDockWidgetArea);
+
+    m_outlineModel = new OutlineModel(&m_document, this);
+    m_outlineView = new OutlineView(m_outlineModel, &m_selection);
+    QDockWidget *outlineDock = addPanel(QStringLiteral("outlineDock"), tr("Outline"), m_outlineView,
+                                        Qt::LeftDockWidgetArea);
+    splitDockWidget(paletteDock, outlineDock, Qt::Vertical);
+
+    m_inspector = new Inspector(&m_document, &m_selection);
+    QDockWidget *inspectorDock = addPanel(QStringLiteral("inspectorDock"), tr("Inspector"),
+                                          m_inspector, Qt::RightDockWidgetArea);
+    inspectorDock->setMinimumWidth(300);
+
+    m_undoView = new QUndoView(m_document.undoStack());
+    m_undoView->setObjectName(QStringLiteral("history"));
+    m_undoView->setEmptyLabel(tr("<opened>"));
+    QDockWidget *historyDock =
+        addPanel(QStringLiteral("historyDock"), tr("History"), m_undoView, Qt::RightDockWidgetArea);
+    tabifyDockWidget(inspectorDock, historyDock);
+    inspectorDock->raise();
+    resizeDocks({paletteDock, inspectorDock}, {230, 340}, Qt::Horizontal);
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString &name, const QString &text, const QKeySequence &shortcut,
+                       const QIcon &icon, auto slot) {
+        auto *a = new QAction(icon, text, this);
+        a->setObjectName(name);
+        if (!shortcut.isEmpty())
+            a->setShortcut(shortcut);
+        connect(a, &QAction::triggered, this, slot);
+        m_actions.insert(name, a);
+        return a;
+    };
+    QStyle *s = style();
+    make(QStringLiteral("new"), tr("&New…"), QKeySequence::New,
+         QIcon::fromTheme(QStringLiteral("document-new"), s->standardIcon(QStyle::SP_FileIcon)),
+         [this] { newDesign(); });
+    make(QStringLiteral("open"), tr("&Open…"), QKeySequence::Open,
+         QIcon::fromTheme(QStringLiteral("document-open"),
+                          s->standardIcon(QStyle::SP_DialogOpenButton)),
+         [this] { open(); });
+    make(QStringLiteral("save"), tr("&Save"), QKeySequence::Save,
+         QIcon::fromTheme(QStringLiteral("document-save"),
+                          s->standardIcon(QStyle::SP_DialogSaveButton)),
+         [this] { save(); });
+    make(QStringLiteral("saveAs"), tr("Save &As…"), QKeySequence::SaveAs,
+         QIcon::fromTheme(QStringLiteral("document-save-as")), [this] { saveAs(); });
+    make(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit,
+         QIcon::fromTheme(QStringLiteral("application-exit")), [this] { close(); });
+
+    QAction *undo = m_document.undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setIcon(
+        QIcon::fromTheme(QStringLiteral("edit-undo"), s->standardIcon(QStyle::SP_ArrowBack)));
+    m_actions.insert(QStringLiteral("undo"), undo);
+    QAction *redo = m_document.undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    redo->setIcon(
+        QIcon::fromTheme(QStringLiteral("edit-redo"), s->standardIcon(QStyle::SP_ArrowForward)));
+    m_actions.insert(QStringLiteral("redo"), redo);
+
+    QAction *del =
+        make(QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete,
+             QIcon::fromTheme(QStringLiteral("edit-delete"), s->standardIcon(QStyle::SP_TrashIcon)),
+             [this] { deleteSelection(); });
+    del->setEnabled(false);
+    connect(&m_selection, &Selection::changed, del,
+            [this, del] { del->setEnabled(!m_selection.ids().isEmpty()); });
+    make(QStringLiteral("selectAll"), tr("Select &All"), QKeySequence::SelectAll,
+         QIcon::fromTheme(QStringLiteral("edit-select-all")), [this] { selectAll(); });
+    make(QStringLiteral("about"), tr("&About Stackplan"), QKeySequence(),
+         QIcon::fromTheme(QStringLiteral("help-about")), [this] { about(); });
+    make(QStringLiteral("aboutQt"), tr("About &Qt"), QKeySequence(), QIcon(),
+         [] { QApplication::aboutQt(); });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(QStringLiteral("new")));
+    file->addAction(action(QStringLiteral("open")));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    updateRecentMenu();
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("save")));
+    file->addAction(action(QStringLiteral("saveAs")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("quit")));
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("editMenu"));
+    edit->addAction(action(QStringLiteral("undo")));
+    edit->addAction(action(QStringLiteral("redo")));
+    edit->addSeparator();
+    edit->addAction(action(QStringLiteral("delete")));
+    edit->addAction(action(QStringLiteral("selectAll")));
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QMenu *panels = m_viewMenu->addMenu(tr("&Panels"));
+    for (QDockWidget *dock : std::as_const(m_docks))
+        panels->addAction(dock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(QStringLiteral("about")));
+    help->addAction(action(QStringLiteral("aboutQt")));
+}
+
+void MainWindow::createToolBar()
+{
+    m_toolBar = addToolBar(tr("Main"));
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setMovable(false);
+    m_toolBar->setIconSize(QSize(20, 20));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    for (const char *name : {"new", "open", "save"})
+        m_toolBar->addAction(action(QString::fromLatin1(name)));
+    m_toolBar->addSeparator();
+    for (const char *name : {"undo", "redo", "delete"})
+        m_toolBar->addAction(action(QString::fromLatin1(name)));
+    m_viewMenu->addAction(m_toolBar->toggleViewAction());
+}
+
+void MainWindow::createStatusBar()
+{
+    m_countsLabel = new QLabel;
+    m_countsLabel->setObjectName(QStringLiteral("countsLabel"));
+    m_findingsLabel = new QLabel;
+    m_findingsLabel->setObjectName(QStringLiteral("findingsLabel"));
+    m_zoomLabel = new QLabel;
+    m_zoomLabel->setObjectName(QStringLiteral("zoomLabel"));
+    m_zoomLabel->setMinimumWidth(56);
+    m_zoomLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    statusBar()->addWidget(m_countsLabel);
+    statusBar()->addPermanentWidget(m_findingsLabel);
+    statusBar()->addPermanentWidget(m_zoomLabel);
+}
+
+void MainWindow::restoreWindowState()
+{
+    QSettings settings;
+    const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
+    if (!state.isEmpty())
+        restoreState(state);
+}
+
+void MainWindow::saveWindowState()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveWindowState();
+    m_recovery.clear();
+    event->accept();
+}
+
+bool MainWindow::maybeSave()
+{
+    if (m_document.undoStack()->isClean())
+        return true;
+    const QString name = m_fileName.isEmpty() ? tr("Untitled") : QFileInfo(m_fileName).fileName();
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"), tr("Save the changes to \"%1\" before closing it?").arg(name),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+bool MainWindow::canOpen(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("stackplan");
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    const LoadResult result = readDesignFile(path);
+    if (!result.ok()) {
+        QMessageBox::warning(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                             result.format(path));
+        return false;
+    }
+    m_document.resetDesign(*result.design);
+    m_selection.clear();
+    m_fileName = QFileInfo(path).absoluteFilePath();
+    addRecentFile(m_fileName);
+    updateTitle();
+    if (!result.warnings.isEmpty())
+        statusBar()->showMessage(result.warnings.front().format(path), 8000);
+    return true;
+}
+
+void MainWindow::openDefaultDesign()
+{
+    newFromTemplate(DefaultTemplate);
+}
+
+void MainWindow::newFromTemplate(const QString &name)
+{
+    Design design;
+    if (!name.isEmpty()) {
+        if (const auto d = templateDesign(name))
+            design = *d;
+    }
+    m_document.resetDesign(design);
+    m_selection.clear();
+    m_fileName.clear();
+    updateTitle();
+}
+
+bool MainWindow::saveTo(const QString &path)
+{
+    QString error;
+    if (!saveDesign(m_document.design(), path, &error)) {
+        QMessageBox::warning(this, tr("Cannot save"), tr("%1: %2").arg(path, error));
+        return false;
+    }
+    m_fileName = QFileInfo(path).absoluteFilePath();
+    m_document.undoStack()->setClean();
+    m_recovery.clear();
+    addRecentFile(m_fileName);
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    return true;
+}
+
+void MainWindow::newDesign()
+{
+    if (!maybeSave())
+        return;
+    TemplateChooser chooser(nullptr, this);
+    if (chooser.exec() != QDialog::Accepted)
+        return;
+    newFromTemplate(chooser.chosenTemplate());
+}
+
+void MainWindow::open()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open design"), QFileInfo(m_fileName).absolutePath(), stackplanFilter());
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+bool MainWindow::save()
+{
+    if (m_fileName.isEmpty())
+        return saveAs();
+    return saveTo(m_fileName);
+}
+
+bool MainWindow::saveAs()
+{
+    QString suggested = m_fileName;
+    if (suggested.isEmpty()) {
+        const QString name =
+            m_document.design().name.isEmpty() ? tr("untitled") : m_document.design().name;
+        suggested = name + QStringLiteral(".stackplan");
+    }
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Save design as"), suggested, stackplanFilter());
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".stackplan");
+    return saveTo(path);
+}
+
+void MainWindow::openRecent(const QString &path)
+{
+    if (!maybeSave())
+        return;
+    if (!openFile(path)) {
+        QSettings settings;
+        QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+        recent.removeAll(path);
+        settings.setValue(QStringLiteral("recentFiles"), recent);
+        updateRecentMenu();
+    }
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > MaxRecentFiles)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    int n = 0;
+    for (const QString &path : recent) {
+        ++n;
+        QAction *a = m_recentMenu->addAction(
+            QStringLiteral("&%1  %2").arg(n).arg(QFileInfo(path).fileName()));
+        a->setToolTip(path);
+        a->setStatusTip(path);
+        connect(a, &QAction::triggered, this, [this, path] { openRecent(path); });
+    }
+    if (recent.isEmpty()) {
+        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear list"), this, [this] {
+        QSettings().remove(QStringLiteral("recentFiles"));
+        updateRecentMenu();
+    });
+}
+
+void MainWindow::autosaveNow()
+{
+    if (m_document.undoStack()->isClean())
+        return;
+    m_recovery.write(writeDesign(m_document.design()), m_fileName);
+}
+
+void MainWindow::offerRecovery()
+{
+    m_offered = RecoveryStore::orphans();
+    if (m_offered.isEmpty()) {
+        m_recoveryBanner->hide();
+        return;
+    }
+    const RecoveredDesign &r = m_offered.front();
+    const QString name =
+        r.originalPath.isEmpty() ? tr("an unsaved design") : QFileInfo(r.originalPath).fileName();
+    m_recoveryText->setText(
+        tr("Stackplan did not close normally. Unsaved changes to %1 from %2 can be restored.")
+            .arg(name, QLocale().toString(r.savedAt.toLocalTime(), QLocale::ShortFormat)));
+    m_recoveryBanner->show();
+}
+
+bool MainWindow::restoreRecovery()
+{
+    if (m_offered.isEmpty())
+        return false;
+    const RecoveredDesign r = m_offered.front();
+    const LoadResult result = readDesign(r.bytes);
+    if (!result.ok()) {
+        QMessageBox::warning(this, tr("Cannot restore"), result.format(r.recoveryPath));
+        return false;
+    }
+    // Restored work is unsaved work: one undo step over an empty design,
+    // so the window shows it as modified until it is saved.
+    m_document.resetDesign(Design());
+    m_document.replaceDesign(*result.design, tr("Restore recovered design"));
+    m_selection.clear();
+    m_fileName = r.originalPath;
+    for (const RecoveredDesign &each : std::as_const(m_offered))
+        RecoveryStore::discard(each);
+    m_offered.clear();
+    m_recoveryBanner->hide();
+    updateTitle();
+    autosaveNow();
+    return true;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile() && canOpen(urls.front().toLocalFile()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.front().isLocalFile())
+        return;
+    const QString path = urls.front().toLocalFile();
+    if (!canOpen(path))
+        return;
+    event->acceptProposedAction();
+    // Open after the drop returns: a modal prompt inside a drop handler
+    // blocks the source application.
+    QTimer::singleShot(0, this, [this, path] {
+        if (maybeSave())
+            openFile(path);
+    });
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        updateThemeColors();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::updateThemeColors()
+{
+    // Drawn icons take their ink from the palette: ask the views to redraw.
+    if (m_outlineModel && m_outlineModel->rowCount() > 0)
+        emit m_outlineModel->layoutChanged();
+    if (m_paletteModel)
+        emit m_paletteModel->dataChanged(m_paletteModel->index(0),
+                                         m_paletteModel->index(m_paletteModel->rowCount() - 1));
+}
+
+void MainWindow::deleteSelection()
+{
+    QStringList ids;
+    for (const QString &id : m_selection.ids()) {
+        if (m_document.design().contains(id))
+            ids.append(id);
+    }
+    if (ids.isEmpty())
+        return;
+    m_selection.clear();
+    m_document.removeElements(ids);
+}
+
+void MainWindow::selectAll()
+{
+    QStringList ids;
+    const Design &d = m_document.design();
+    for (const Host &h : d.hosts)
+        ids.append(h.id);
+    for (const Component &c : d.components)
+        ids.append(c.id);
+    for (const Link &l : d.links)
+        ids.append(l.id);
+    for (const Note &n : d.notes)
+        ids.append(n.id);
+    m_selection.setIds(ids);
+}
+
+void MainWindow::about()
+{
+    QMessageBox box(this);
+    box.setWindowTitle(tr("About Stackplan"));
+    box.setIconPixmap(kindIcon(Kind::LoadBalancer).pixmap(64, 64));
+    box.setTextFormat(Qt::RichText);
+    box.setText(tr("<h3>Stackplan %1</h3>"
+                   "<p>Design web infrastructure, check it against good practice, and "
+                   "generate its configuration.</p>"
+                   "<p>Built with Qt %2.</p>")
+                    .arg(QStringLiteral(STACKPLAN_VERSION), QString::fromLatin1(qVersion())));
+    box.exec();
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = m_fileName.isEmpty() ? tr("Untitled") : QFileInfo(m_fileName).fileName();
+    setWindowTitle(QStringLiteral("%1[*] — Stackplan").arg(name));
+    setWindowModified(!m_document.undoStack()->isClean());
+}
+
+void MainWindow::updateCounts()
+{
+    const Design &d = m_document.design();
+    m_countsLabel->setText(
+        tr("%n host(s)", nullptr, int(d.hosts.size())) + QStringLiteral("  ·  ") +
+        tr("%n component(s)", nullptr, int(d.components.size())) + QStringLiteral("  ·  ") +
+        tr("%n link(s)", nullptr, int(d.links.size())));
+}
+
+} // namespace stackplan
