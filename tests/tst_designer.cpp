@@ -2,10 +2,14 @@
 // findings, what-if, files and crash recovery.
 #include "core/designio.h"
 #include "core/templates.h"
+#include "panels/findingsmodel.h"
+#include "panels/findingspanel.h"
 #include "panels/inspector.h"
+#include "panels/livevalidator.h"
 #include "panels/outlinemodel.h"
 #include "panels/outlineview.h"
 #include "panels/palettemodel.h"
+#include "rules/validator.h"
 #include "window/mainwindow.h"
 #include "window/recovery.h"
 
@@ -29,6 +33,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 #include <QUndoStack>
 
 #include <memory>
@@ -51,6 +56,7 @@ private slots:
     void inspectorGrammarFeedback();
     void inspectorHostEdit();
     void deleteThenUndoIsByteIdentical();
+    void findingsFollowEdits();
     void saveOpenRoundTrip();
     void autosaveWritesRecoveryFile();
     void recoveryAfterCrash();
@@ -287,6 +293,38 @@ void TestDesigner::deleteThenUndoIsByteIdentical()
     QVERIFY(!m_window->isWindowModified());
     m_window->action(QStringLiteral("redo"))->trigger();
     QVERIFY(!doc->design().host(QStringLiteral("web-01")));
+}
+
+void TestDesigner::findingsFollowEdits()
+{
+    FindingsPanel *panel = m_window->findingsPanel();
+    FindingsModel *model = panel->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    LiveValidator *validator = m_window->validator();
+    const QList<Finding> expected = validate(m_window->document()->design());
+    QVERIFY(!expected.isEmpty());
+    QTRY_COMPARE(model->findings(), expected);
+
+    // Clicking a finding selects its elements.
+    QTreeView *view = panel->view();
+    const QModelIndex first = model->index(0, FindingsModel::MessageColumn);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(first).center());
+    QCOMPARE(m_window->selection()->ids(), expected.front().elements);
+
+    // An edit revalidates off the interface thread, and the panel follows.
+    Document *doc = m_window->document();
+    QVERIFY(doc->setHostField(QStringLiteral("web-01"), HostField::FirewallEnabled, true));
+    const QList<Finding> after = validate(doc->design());
+    QVERIFY(after != expected);
+    QTRY_COMPARE(model->findings(), after);
+    QTRY_VERIFY(!validator->isBusy());
+    doc->undoStack()->undo();
+    QTRY_COMPARE(model->findings(), expected);
+    // Many edits in a row end with the findings of the last design.
+    for (int i = 0; i < 20; ++i)
+        doc->setSetting(QStringLiteral("haproxy"), QStringLiteral("tls"), i % 2 == 0);
+    QTRY_VERIFY(!validator->isBusy());
+    QCOMPARE(model->findings(), validate(doc->design()));
 }
 
 void TestDesigner::saveOpenRoundTrip()

@@ -138,6 +138,9 @@ QIcon hostIcon()
 
 QIcon noteIcon()
 {
+    const QString svg = QStringLiteral(":/icons/note.svg");
+    if (QFile::exists(svg))
+        return QIcon(svg);
     return drawnIcon([](QPainter &p, const QRectF &r) {
         const QRectF box =
             r.adjusted(r.width() * 0.15, r.height() * 0.1, -r.width() * 0.15, -r.height() * 0.1);

@@ -7,3 +7,8 @@ target_sources(views PRIVATE
     panels/palettemodel.cpp panels/palettemodel.h
     panels/selection.cpp panels/selection.h
 )
+target_sources(views PRIVATE
+    panels/findingsmodel.cpp panels/findingsmodel.h
+    panels/findingspanel.cpp panels/findingspanel.h
+    panels/livevalidator.cpp panels/livevalidator.h
+)

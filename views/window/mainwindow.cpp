@@ -2,8 +2,11 @@
 
 #include "core/designio.h"
 #include "core/templates.h"
+#include "panels/findingsmodel.h"
+#include "panels/findingspanel.h"
 #include "panels/icons.h"
 #include "panels/inspector.h"
+#include "panels/livevalidator.h"
 #include "panels/outlinemodel.h"
 #include "panels/outlineview.h"
 #include "panels/palettemodel.h"
@@ -206,6 +209,14 @@ void MainWindow::createPanels()
         addPanel(QStringLiteral("historyDock"), tr("History"), m_undoView, Qt::RightDockWidgetArea);
     tabifyDockWidget(inspectorDock, historyDock);
     inspectorDock->raise();
+
+    m_validator = new LiveValidator(&m_document, this);
+    m_findingsPanel = new FindingsPanel(m_validator);
+    QDockWidget *findingsDock = addPanel(QStringLiteral("findingsDock"), tr("Findings"),
+                                         m_findingsPanel, Qt::BottomDockWidgetArea);
+    connect(m_findingsPanel, &FindingsPanel::elementsActivated, this, &MainWindow::focusElements);
+    connect(m_validator, &LiveValidator::findingsChanged, this, &MainWindow::updateFindingsSummary);
+    resizeDocks({findingsDock}, {220}, Qt::Vertical);
     resizeDocks({paletteDock, inspectorDock}, {230, 340}, Qt::Horizontal);
 }
 
@@ -325,6 +336,7 @@ void MainWindow::createStatusBar()
     m_zoomLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     statusBar()->addWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_findingsLabel);
+    updateFindingsSummary();
     statusBar()->addPermanentWidget(m_zoomLabel);
 }
 
@@ -659,6 +671,39 @@ void MainWindow::updateTitle()
     const QString name = m_fileName.isEmpty() ? tr("Untitled") : QFileInfo(m_fileName).fileName();
     setWindowTitle(QStringLiteral("%1[*] — Stackplan").arg(name));
     setWindowModified(!m_document.undoStack()->isClean());
+}
+
+void MainWindow::updateFindingsSummary()
+{
+    if (!m_findingsLabel)
+        return;
+    const int errors = m_validator->count(Severity::Error);
+    const int warnings = m_validator->count(Severity::Warning);
+    const int infos = m_validator->count(Severity::Info);
+    if (errors + warnings + infos == 0) {
+        m_findingsLabel->setText(tr("No findings"));
+        return;
+    }
+    auto dot = [](SeverityLevel level, int n) {
+        return QStringLiteral("<span style='color:%1'>●</span> %2")
+            .arg(severityColor(level).name())
+            .arg(n);
+    };
+    m_findingsLabel->setText(dot(SeverityLevel::Error, errors) + QStringLiteral("&nbsp;&nbsp;") +
+                             dot(SeverityLevel::Warning, warnings) +
+                             QStringLiteral("&nbsp;&nbsp;") + dot(SeverityLevel::Info, infos));
+    m_findingsLabel->setToolTip(
+        tr("%1 errors, %2 warnings, %3 info").arg(errors).arg(warnings).arg(infos));
+}
+
+void MainWindow::focusElements(const QStringList &ids)
+{
+    QStringList present;
+    for (const QString &id : ids) {
+        if (m_document.design().contains(id))
+            present.append(id);
+    }
+    m_selection.setIds(present);
 }
 
 void MainWindow::updateCounts()

@@ -25,7 +25,9 @@ class QUndoView;
 
 namespace stackplan {
 
+class FindingsPanel;
 class Inspector;
+class LiveValidator;
 class OutlineModel;
 class OutlineView;
 class PaletteModel;
@@ -67,6 +69,8 @@ public:
     OutlineView *outlineView() const { return m_outlineView; }
     Inspector *inspector() const { return m_inspector; }
     QUndoView *undoView() const { return m_undoView; }
+    LiveValidator *validator() const { return m_validator; }
+    FindingsPanel *findingsPanel() const { return m_findingsPanel; }
     QWidget *recoveryBanner() const { return m_recoveryBanner; }
     QAction *action(const QString &name) const;
 
@@ -100,6 +104,8 @@ private:
     void about();
     void updateTitle();
     void updateCounts();
+    void updateFindingsSummary();
+    void focusElements(const QStringList &ids);
     void updateThemeColors();
     static bool canOpen(const QString &path);
 
@@ -120,6 +126,8 @@ private:
     OutlineView *m_outlineView = nullptr;
     Inspector *m_inspector = nullptr;
     QUndoView *m_undoView = nullptr;
+    LiveValidator *m_validator = nullptr;
+    FindingsPanel *m_findingsPanel = nullptr;
     QList<QDockWidget *> m_docks;
 
     QHash<QString, QAction *> m_actions;

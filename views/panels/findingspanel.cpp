@@ -1,0 +1,221 @@
+#include "panels/findingspanel.h"
+
+#include "panels/findingsmodel.h"
+#include "panels/icons.h"
+#include "panels/livevalidator.h"
+#include "rules/registry.h"
+
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTreeView>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace stackplan {
+
+FindingsPanel::FindingsPanel(LiveValidator *validator, QWidget *parent)
+    : QWidget(parent)
+    , m_validator(validator)
+    , m_model(new FindingsModel(validator, this))
+{
+    setObjectName(QStringLiteral("findingsPanel"));
+    m_summary = new QLabel;
+    m_summary->setObjectName(QStringLiteral("findingsSummary"));
+    m_fixAll = new QPushButton(tr("Fix all"));
+    m_fixAll->setObjectName(QStringLiteral("fixAllButton"));
+    m_fixAll->setToolTip(tr("Apply every quick fix, as one undo step"));
+    m_fixAll->hide();
+    connect(m_fixAll, &QPushButton::clicked, this, [this] {
+        if (m_fixAllFn)
+            m_fixAllFn();
+    });
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(8, 4, 8, 0);
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(m_fixAll);
+
+    m_view = new QTreeView;
+    m_view->setObjectName(QStringLiteral("findingsView"));
+    m_view->setModel(m_model);
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setIconSize(QSize(16, 16));
+    m_view->setFrameShape(QFrame::NoFrame);
+    QHeaderView *header = m_view->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(FindingsModel::RuleColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(FindingsModel::MessageColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(FindingsModel::ElementsColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(FindingsModel::FixColumn, QHeaderView::Fixed);
+    header->resizeSection(FindingsModel::ElementsColumn, 180);
+    header->resizeSection(FindingsModel::FixColumn, 64);
+
+    m_details = new QLabel;
+    m_details->setObjectName(QStringLiteral("findingDetails"));
+    m_details->setWordWrap(true);
+    m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_details->setTextFormat(Qt::RichText);
+    m_details->setContentsMargins(10, 6, 10, 6);
+    m_details->setMinimumWidth(220);
+    m_details->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    connect(m_details, &QLabel::linkActivated, this,
+            [](const QString &link) { QDesktopServices::openUrl(QUrl(link)); });
+
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
+    layout->addWidget(splitter, 1);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &FindingsPanel::showDetails);
+    connect(m_view, &QTreeView::clicked, this, [this](const QModelIndex &index) {
+        if (index.isValid())
+            emit elementsActivated(m_model->finding(index.row()).elements);
+    });
+    connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        if (index.isValid())
+            emit elementsActivated(m_model->finding(index.row()).elements);
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        rebuildButtons();
+        updateSummary();
+        // Keep the same finding selected when it is still there.
+        const int row = m_model->rowOf(m_selected);
+        if (row >= 0)
+            m_view->setCurrentIndex(m_model->index(row, 0));
+        else
+            showDetails();
+    });
+    connect(validator, &LiveValidator::busyChanged, this, [this] { updateSummary(); });
+    updateSummary();
+    showDetails();
+}
+
+void FindingsPanel::setFixer(Fixer fixer, std::function<void()> fixAll)
+{
+    m_fixer = std::move(fixer);
+    m_fixAllFn = std::move(fixAll);
+    rebuildButtons();
+    updateSummary();
+}
+
+QPushButton *FindingsPanel::fixButton(int row) const
+{
+    return qobject_cast<QPushButton *>(
+        m_view->indexWidget(m_model->index(row, FindingsModel::FixColumn)));
+}
+
+void FindingsPanel::rebuildButtons()
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Finding &f = m_model->finding(row);
+        const QModelIndex index = m_model->index(row, FindingsModel::FixColumn);
+        if (!f.fix || !m_fixer) {
+            m_view->setIndexWidget(index, nullptr);
+            continue;
+        }
+        auto *button = new QPushButton(tr("Fix"));
+        button->setObjectName(QStringLiteral("fixButton"));
+        button->setToolTip(f.remediation);
+        button->setFlat(false);
+        button->setMaximumHeight(m_view->sizeHintForRow(0) > 0 ? m_view->sizeHintForRow(0) + 4
+                                                               : 24);
+        connect(button, &QPushButton::clicked, this, [this, f] {
+            if (m_fixer)
+                m_fixer(f);
+        });
+        m_view->setIndexWidget(index, button);
+    }
+}
+
+void FindingsPanel::updateSummary()
+{
+    const int errors = m_validator->count(Severity::Error);
+    const int warnings = m_validator->count(Severity::Warning);
+    const int infos = m_validator->count(Severity::Info);
+    QString text;
+    if (errors + warnings + infos == 0) {
+        text = tr("No findings: the design follows every rule.");
+    } else {
+        QStringList parts;
+        auto part = [&](int n, SeverityLevel level, const QString &words) {
+            if (n == 0)
+                return;
+            const QColor c = severityColor(level);
+            parts.append(QStringLiteral("<span style='color:%1'>●</span> %2").arg(c.name(), words));
+        };
+        part(errors, SeverityLevel::Error, tr("%n error(s)", nullptr, errors));
+        part(warnings, SeverityLevel::Warning, tr("%n warning(s)", nullptr, warnings));
+        part(infos, SeverityLevel::Info, tr("%n info", nullptr, infos));
+        text = parts.join(QStringLiteral("&nbsp;&nbsp;&nbsp;"));
+    }
+    if (m_validator->isBusy())
+        text += QStringLiteral("&nbsp;&nbsp;<i>") + tr("checking…") + QStringLiteral("</i>");
+    m_summary->setText(text);
+    bool anyFix = false;
+    for (const Finding &f : m_validator->findings())
+        anyFix = anyFix || f.fix;
+    m_fixAll->setVisible(m_fixAllFn && anyFix);
+}
+
+QString FindingsPanel::rulePage(const QString &ruleId)
+{
+    const QString name = QStringLiteral("rules/%1.md").arg(ruleId);
+    const QString app = QCoreApplication::applicationDirPath();
+    const QStringList bases{
+        app + QStringLiteral("/../share/doc/stackplan"),
+        app + QStringLiteral("/../docs"),
+        app + QStringLiteral("/../../docs"),
+        app + QStringLiteral("/../../../docs"),
+    };
+    for (const QString &base : bases) {
+        const QFileInfo info(QDir(base).filePath(name));
+        if (info.isFile())
+            return info.canonicalFilePath();
+    }
+    return {};
+}
+
+void FindingsPanel::showDetails()
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid()) {
+        m_selected = Finding();
+        m_details->setText(QStringLiteral("<p style='color:gray'>%1</p>")
+                               .arg(tr("Select a finding to read why it matters and how to fix "
+                                       "it. Click it to find its elements on the canvas.")));
+        return;
+    }
+    m_selected = m_model->finding(current.row());
+    const Finding &f = m_selected;
+    const RuleInfo *rule = findRule(f.rule);
+    QString html = QStringLiteral("<p><b>%1</b> · %2</p>").arg(f.rule, f.title.toHtmlEscaped());
+    if (rule && !rule->risk.isEmpty())
+        html += QStringLiteral("<p>%1</p>").arg(rule->risk.toHtmlEscaped());
+    html += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Remedy:"), f.remediation.toHtmlEscaped());
+    const QString page = rulePage(f.rule);
+    if (!page.isEmpty())
+        html += QStringLiteral("<p><a href='%1'>%2</a></p>")
+                    .arg(QUrl::fromLocalFile(page).toString(), tr("The rule's page"));
+    m_details->setText(html);
+}
+
+} // namespace stackplan
