@@ -375,3 +375,36 @@ bool serviceWorksWithout(const Design &design, const QSet<QString> &failedCompon
 }
 
 } // namespace stackplan
+
+namespace stackplan {
+
+QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failedComponents)
+{
+    const RuleContext ctx(design);
+    const ServiceGraph g = buildGraph(ctx);
+    QList<bool> seen(g.nodeCount, false);
+    QList<int> stack{g.source};
+    seen[g.source] = true;
+    QSet<QString> out;
+    while (!stack.isEmpty()) {
+        const int v = stack.takeLast();
+        QList<int> next = g.succ[v];
+        if (v < g.componentCount) {
+            out.insert(design.components[v].id);
+            for (int l : ctx.linksOut[v]) {
+                if (ctx.isReplicationLink(l))
+                    next.append(ctx.linkTo[l]);
+            }
+        }
+        for (int w : std::as_const(next)) {
+            if (seen[w] || w == g.sink ||
+                (w < g.componentCount && failedComponents.contains(design.components[w].id)))
+                continue;
+            seen[w] = true;
+            stack.append(w);
+        }
+    }
+    return out;
+}
+
+} // namespace stackplan

@@ -39,3 +39,11 @@ SpofReport analyzeSpof(const Design &design);
 bool serviceWorksWithout(const Design &design, const QSet<QString> &failedComponents);
 
 } // namespace stackplan
+
+namespace stackplan {
+
+// Components an internet component still reaches with some failed, following
+// request links (with failover groups) and replication links.
+QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failedComponents);
+
+} // namespace stackplan
