@@ -2,6 +2,7 @@
 // findings, what-if, files and crash recovery.
 #include "core/designio.h"
 #include "core/templates.h"
+#include "generate/bundle.h"
 #include "panels/findingsmodel.h"
 #include "panels/findingspanel.h"
 #include "panels/inspector.h"
@@ -9,6 +10,8 @@
 #include "panels/outlinemodel.h"
 #include "panels/outlineview.h"
 #include "panels/palettemodel.h"
+#include "panels/previewpanel.h"
+#include "panels/whatifpanel.h"
 #include "rules/validator.h"
 #include "window/mainwindow.h"
 #include "window/recovery.h"
@@ -17,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -34,6 +38,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QUndoStack>
 
 #include <memory>
@@ -57,6 +62,9 @@ private slots:
     void inspectorHostEdit();
     void deleteThenUndoIsByteIdentical();
     void findingsFollowEdits();
+    void quickFixFromPanel();
+    void whatIfPanel();
+    void previewsFollowSelectionAndEdits();
     void saveOpenRoundTrip();
     void autosaveWritesRecoveryFile();
     void recoveryAfterCrash();
@@ -325,6 +333,111 @@ void TestDesigner::findingsFollowEdits()
         doc->setSetting(QStringLiteral("haproxy"), QStringLiteral("tls"), i % 2 == 0);
     QTRY_VERIFY(!validator->isBusy());
     QCOMPARE(model->findings(), validate(doc->design()));
+}
+
+void TestDesigner::quickFixFromPanel()
+{
+    Document *doc = m_window->document();
+    FindingsPanel *panel = m_window->findingsPanel();
+    FindingsModel *model = panel->model();
+    QTRY_COMPARE(model->findings(), validate(doc->design()));
+    int row = -1;
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (model->finding(i).fix) {
+            row = i;
+            break;
+        }
+    }
+    QVERIFY2(row >= 0, "the three-server design has a finding with a quick fix");
+    const Finding finding = model->finding(row);
+    for (int i = 0; i < model->rowCount(); ++i)
+        QCOMPARE(panel->fixButton(i) != nullptr, model->finding(i).fix);
+    const QByteArray before = bytes();
+    const int steps = doc->undoStack()->count();
+    QPushButton *fix = panel->fixButton(row);
+    QVERIFY(fix && fix->isVisible());
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QCOMPARE(doc->undoStack()->count(), steps + 1);
+    QVERIFY(!validate(doc->design()).contains(finding));
+    QTRY_VERIFY(!model->findings().contains(finding));
+    doc->undoStack()->undo();
+    QCOMPARE(bytes(), before);
+    QTRY_VERIFY(model->findings().contains(finding));
+}
+
+void TestDesigner::whatIfPanel()
+{
+    WhatIfPanel *panel = m_window->whatIfPanel();
+    QVERIFY(!panel->isActive());
+    QSignalSpy dark(panel, &WhatIfPanel::darkElementsChanged);
+    m_window->action(QStringLiteral("whatIf"))->trigger();
+    QVERIFY(panel->isActive());
+    auto tick = [panel](const QString &name) {
+        const auto items =
+            panel->tree()->findItems(QStringLiteral("*"), Qt::MatchWildcard | Qt::MatchRecursive);
+        for (QTreeWidgetItem *item : items) {
+            if (item->data(0, Qt::UserRole + 1).toString() == name) {
+                item->setCheckState(0, item->checkState(0) == Qt::Checked ? Qt::Unchecked
+                                                                          : Qt::Checked);
+                return true;
+            }
+        }
+        return false;
+    };
+    // The only load balancer fails: nothing behind it is reachable.
+    QVERIFY(tick(QStringLiteral("lb-01")));
+    QVERIFY(!panel->result().serviceAfter);
+    QVERIFY(panel->verdict()->text().contains(QStringLiteral("down")));
+    QStringList ids = panel->darkElements();
+    for (const char *id : {"lb-01", "haproxy", "nginx-1", "nginx-2", "app-1", "l-1", "l-2"})
+        QVERIFY2(ids.contains(QString::fromLatin1(id)), id);
+    QVERIFY(!ids.contains(QStringLiteral("users")));
+    QVERIFY(!ids.contains(QStringLiteral("web-01")));
+    QCOMPARE(dark.last().front().toStringList(), ids);
+    // One web server fails: the other carries the service.
+    QVERIFY(tick(QStringLiteral("lb-01")));
+    QVERIFY(tick(QStringLiteral("nginx-2")));
+    QVERIFY(panel->result().serviceAfter);
+    QVERIFY(panel->result().tiersLost.isEmpty());
+    ids = panel->darkElements();
+    QVERIFY(ids.contains(QStringLiteral("nginx-2")));
+    QVERIFY(ids.contains(QStringLiteral("l-3")));
+    QVERIFY(!ids.contains(QStringLiteral("nginx-1")));
+    QVERIFY(!ids.contains(QStringLiteral("haproxy")));
+    // Off: nothing is dark.
+    m_window->action(QStringLiteral("whatIf"))->trigger();
+    QVERIFY(panel->darkElements().isEmpty());
+}
+
+void TestDesigner::previewsFollowSelectionAndEdits()
+{
+    PreviewPanel *preview = m_window->previewPanel();
+    m_window->selection()->setIds({QStringLiteral("haproxy")});
+    QCOMPARE(preview->machine(), QStringLiteral("lb-01"));
+    preview->setCurrentPath(QStringLiteral("hosts/lb-01/etc/haproxy/haproxy.cfg"));
+    QCOMPARE(preview->currentPath(), QStringLiteral("hosts/lb-01/etc/haproxy/haproxy.cfg"));
+    QVERIFY(preview->text().contains(QStringLiteral("balance roundrobin")));
+    // Live: an edit shows in the preview.
+    QVERIFY(m_window->document()->setSetting(QStringLiteral("haproxy"), QStringLiteral("algorithm"),
+                                             QStringLiteral("leastconn")));
+    preview->regenerate();
+    QVERIFY(preview->text().contains(QStringLiteral("balance leastconn")));
+    // The text is the generator's own output.
+    const BundleResult expected =
+        generateHostFiles(m_window->document()->design(), QStringLiteral("lb-01"));
+    QCOMPARE(preview->text().toUtf8(),
+             expected.file(QStringLiteral("hosts/lb-01/etc/haproxy/haproxy.cfg"))->content);
+    auto *copy = preview->findChild<QPushButton *>(QStringLiteral("previewCopy"));
+    QVERIFY(copy);
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), preview->text());
+    // Selecting a database shows its machine's files.
+    m_window->selection()->setIds({QStringLiteral("mysql-replica")});
+    QCOMPARE(preview->machine(), QStringLiteral("web-02"));
+    bool hasMysql = false;
+    for (int i = 0; i < preview->fileBox()->count(); ++i)
+        hasMysql = hasMysql || preview->fileBox()->itemData(i).toString().contains(u"/mysql/");
+    QVERIFY(hasMysql);
 }
 
 void TestDesigner::saveOpenRoundTrip()

@@ -12,3 +12,8 @@ target_sources(views PRIVATE
     panels/findingspanel.cpp panels/findingspanel.h
     panels/livevalidator.cpp panels/livevalidator.h
 )
+target_sources(views PRIVATE
+    panels/confighighlighter.cpp panels/confighighlighter.h
+    panels/previewpanel.cpp panels/previewpanel.h
+    panels/whatifpanel.cpp panels/whatifpanel.h
+)

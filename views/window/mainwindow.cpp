@@ -2,6 +2,7 @@
 
 #include "core/designio.h"
 #include "core/templates.h"
+#include "generate/bundle.h"
 #include "panels/findingsmodel.h"
 #include "panels/findingspanel.h"
 #include "panels/icons.h"
@@ -10,11 +11,16 @@
 #include "panels/outlinemodel.h"
 #include "panels/outlineview.h"
 #include "panels/palettemodel.h"
+#include "panels/previewpanel.h"
+#include "panels/whatifpanel.h"
+#include "rules/fixes.h"
 #include "window/templatechooser.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -216,7 +222,29 @@ void MainWindow::createPanels()
                                          m_findingsPanel, Qt::BottomDockWidgetArea);
     connect(m_findingsPanel, &FindingsPanel::elementsActivated, this, &MainWindow::focusElements);
     connect(m_validator, &LiveValidator::findingsChanged, this, &MainWindow::updateFindingsSummary);
-    resizeDocks({findingsDock}, {220}, Qt::Vertical);
+    m_findingsPanel->setFixer([this](const Finding &f) { return applyQuickFix(f); },
+                              [this] {
+                                  m_document.beginMacro(tr("Fix all findings"));
+                                  const int n = fixAll(m_document);
+                                  m_document.endMacro();
+                                  statusBar()->showMessage(tr("%n fix(es) applied", nullptr, n),
+                                                           4000);
+                              });
+
+    m_previewPanel = new PreviewPanel(&m_document, &m_selection);
+    QDockWidget *previewDock = addPanel(QStringLiteral("previewDock"), tr("Previews"),
+                                        m_previewPanel, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(findingsDock, previewDock);
+    findingsDock->raise();
+    connect(m_previewPanel, &PreviewPanel::revealRequested, this, &MainWindow::revealInBundle);
+
+    m_whatIfPanel = new WhatIfPanel(&m_document);
+    m_whatIfDock = addPanel(QStringLiteral("whatIfDock"), tr("What if"), m_whatIfPanel,
+                            Qt::RightDockWidgetArea);
+    tabifyDockWidget(historyDock, m_whatIfDock);
+    connect(m_whatIfPanel, &WhatIfPanel::activationRequested, this, &MainWindow::setWhatIfMode);
+    inspectorDock->raise();
+    resizeDocks({findingsDock}, {230}, Qt::Vertical);
     resizeDocks({paletteDock, inspectorDock}, {230, 340}, Qt::Horizontal);
 }
 
@@ -271,6 +299,17 @@ void MainWindow::createActions()
             [this, del] { del->setEnabled(!m_selection.ids().isEmpty()); });
     make(QStringLiteral("selectAll"), tr("Select &All"), QKeySequence::SelectAll,
          QIcon::fromTheme(QStringLiteral("edit-select-all")), [this] { selectAll(); });
+    QAction *whatIf = make(QStringLiteral("whatIf"), tr("&What-if Mode"),
+                           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W),
+                           QIcon::fromTheme(QStringLiteral("dialog-warning"),
+                                            s->standardIcon(QStyle::SP_MessageBoxWarning)),
+                           [this](bool on) { setWhatIfMode(on); });
+    whatIf->setCheckable(true);
+    whatIf->setToolTip(tr("Fail hosts, components or zones and see what survives"));
+    make(QStringLiteral("generateBundle"), tr("&Generate Bundle…"),
+         QKeySequence(Qt::CTRL | Qt::Key_G),
+         QIcon::fromTheme(QStringLiteral("document-export"), s->standardIcon(QStyle::SP_DirIcon)),
+         [this] { generateBundle(); });
     make(QStringLiteral("about"), tr("&About Stackplan"), QKeySequence(),
          QIcon::fromTheme(QStringLiteral("help-about")), [this] { about(); });
     make(QStringLiteral("aboutQt"), tr("About &Qt"), QKeySequence(), QIcon(),
@@ -289,7 +328,13 @@ void MainWindow::createMenus()
     file->addAction(action(QStringLiteral("save")));
     file->addAction(action(QStringLiteral("saveAs")));
     file->addSeparator();
+    file->addAction(action(QStringLiteral("generateBundle")));
+    file->addSeparator();
     file->addAction(action(QStringLiteral("quit")));
+
+    QMenu *design = menuBar()->addMenu(tr("&Design"));
+    design->setObjectName(QStringLiteral("designMenu"));
+    design->addAction(action(QStringLiteral("whatIf")));
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("editMenu"));
@@ -321,6 +366,9 @@ void MainWindow::createToolBar()
     m_toolBar->addSeparator();
     for (const char *name : {"undo", "redo", "delete"})
         m_toolBar->addAction(action(QString::fromLatin1(name)));
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(action(QStringLiteral("whatIf")));
+    m_toolBar->addAction(action(QStringLiteral("generateBundle")));
     m_viewMenu->addAction(m_toolBar->toggleViewAction());
 }
 
@@ -704,6 +752,84 @@ void MainWindow::focusElements(const QStringList &ids)
             present.append(id);
     }
     m_selection.setIds(present);
+}
+
+bool MainWindow::applyQuickFix(const Finding &finding)
+{
+    if (!applyFix(m_document, finding)) {
+        statusBar()->showMessage(
+            tr("The fix of %1 does not apply to this design any more.").arg(finding.rule), 5000);
+        return false;
+    }
+    statusBar()->showMessage(tr("Fixed: %1").arg(finding.title), 4000);
+    return true;
+}
+
+void MainWindow::setWhatIfMode(bool on)
+{
+    m_whatIfPanel->setActive(on);
+    if (on) {
+        m_whatIfDock->show();
+        m_whatIfDock->raise();
+    }
+    if (QAction *a = action(QStringLiteral("whatIf")); a && a->isChecked() != on)
+        a->setChecked(on);
+}
+
+bool MainWindow::generateBundleTo(const QString &target)
+{
+    const BundleResult result = stackplan::generateBundle(m_document.design());
+    if (!result.ok()) {
+        QMessageBox::warning(this, tr("Cannot generate the bundle"), result.formatErrors());
+        return false;
+    }
+    QString error;
+    if (!writeBundle(result.files, target, &error)) {
+        QMessageBox::warning(this, tr("Cannot write the bundle"), tr("%1: %2").arg(target, error));
+        return false;
+    }
+    m_lastBundle = target;
+    statusBar()->showMessage(
+        tr("Bundle written to %1 (%n file(s))", nullptr, int(result.files.size())).arg(target),
+        6000);
+    return true;
+}
+
+void MainWindow::generateBundle()
+{
+    const QString base =
+        m_fileName.isEmpty() ? QDir::homePath() : QFileInfo(m_fileName).absolutePath();
+    const QString name = m_fileName.isEmpty()
+                             ? QStringLiteral("bundle")
+                             : QFileInfo(m_fileName).completeBaseName() + QStringLiteral("-bundle");
+    QString selectedFilter;
+    const QString folderFilter = tr("Folder (*)");
+    const QString archiveFilter = tr("Archive (*.tar.gz)");
+    QString target = QFileDialog::getSaveFileName(
+        this, tr("Generate bundle"), QDir(base).filePath(name),
+        folderFilter + QStringLiteral(";;") + archiveFilter, &selectedFilter);
+    if (target.isEmpty())
+        return;
+    if (selectedFilter == archiveFilter && !target.endsWith(QLatin1String(".tar.gz")) &&
+        !target.endsWith(QLatin1String(".tgz")))
+        target += QStringLiteral(".tar.gz");
+    generateBundleTo(target);
+}
+
+void MainWindow::revealInBundle(const QString &bundlePath)
+{
+    // Regenerate so the file on disk is the one in the preview.
+    if (m_lastBundle.isEmpty() || m_lastBundle.endsWith(QLatin1String(".tar.gz")) ||
+        m_lastBundle.endsWith(QLatin1String(".tgz"))) {
+        generateBundle();
+        if (m_lastBundle.isEmpty() || !QFileInfo(m_lastBundle).isDir())
+            return;
+    } else if (!generateBundleTo(m_lastBundle)) {
+        return;
+    }
+    const QFileInfo file(QDir(m_lastBundle).filePath(bundlePath));
+    QDesktopServices::openUrl(QUrl::fromLocalFile(file.absolutePath()));
+    statusBar()->showMessage(file.absoluteFilePath(), 8000);
 }
 
 void MainWindow::updateCounts()

@@ -7,6 +7,7 @@
 
 #include "core/document.h"
 #include "panels/selection.h"
+#include "rules/finding.h"
 #include "window/recovery.h"
 
 #include <QFrame>
@@ -28,6 +29,8 @@ namespace stackplan {
 class FindingsPanel;
 class Inspector;
 class LiveValidator;
+class PreviewPanel;
+class WhatIfPanel;
 class OutlineModel;
 class OutlineView;
 class PaletteModel;
@@ -71,6 +74,12 @@ public:
     QUndoView *undoView() const { return m_undoView; }
     LiveValidator *validator() const { return m_validator; }
     FindingsPanel *findingsPanel() const { return m_findingsPanel; }
+    WhatIfPanel *whatIfPanel() const { return m_whatIfPanel; }
+    PreviewPanel *previewPanel() const { return m_previewPanel; }
+    // Applies a finding's quick fix as one undo step; false when it does not apply.
+    bool applyQuickFix(const Finding &finding);
+    // Writes the bundle to a folder or a .tar.gz; shows why on failure.
+    bool generateBundleTo(const QString &target);
     QWidget *recoveryBanner() const { return m_recoveryBanner; }
     QAction *action(const QString &name) const;
 
@@ -106,6 +115,9 @@ private:
     void updateCounts();
     void updateFindingsSummary();
     void focusElements(const QStringList &ids);
+    void generateBundle();
+    void revealInBundle(const QString &bundlePath);
+    void setWhatIfMode(bool on);
     void updateThemeColors();
     static bool canOpen(const QString &path);
 
@@ -128,6 +140,10 @@ private:
     QUndoView *m_undoView = nullptr;
     LiveValidator *m_validator = nullptr;
     FindingsPanel *m_findingsPanel = nullptr;
+    WhatIfPanel *m_whatIfPanel = nullptr;
+    QDockWidget *m_whatIfDock = nullptr;
+    PreviewPanel *m_previewPanel = nullptr;
+    QString m_lastBundle;
     QList<QDockWidget *> m_docks;
 
     QHash<QString, QAction *> m_actions;
