@@ -1,8 +1,8 @@
 #include "panels/palettemodel.h"
 
+#include "canvas/mimetypes.h"
 #include "core/schema.h"
 #include "panels/icons.h"
-#include "panels/palettemime.h"
 
 #include <QMimeData>
 
@@ -85,24 +85,20 @@ Qt::ItemFlags PaletteModel::flags(const QModelIndex &index) const
 
 QStringList PaletteModel::mimeTypes() const
 {
-    return {paletteMimeType()};
+    return {mime::Kind, mime::Host, mime::Note};
 }
 
 QMimeData *PaletteModel::mimeDataFor(Entry e, std::optional<Kind> k)
 {
-    auto *mime = new QMimeData;
     switch (e) {
     case Entry::Host:
-        setPaletteMimeHost(mime);
-        break;
+        return mime::hostMimeData();
     case Entry::Note:
-        setPaletteMimeNote(mime);
-        break;
+        return mime::noteMimeData(tr("Note"));
     case Entry::Component:
-        setPaletteMimeKind(mime, *k);
-        break;
+        return mime::kindMimeData(*k);
     }
-    return mime;
+    return nullptr;
 }
 
 QMimeData *PaletteModel::mimeData(const QModelIndexList &indexes) const

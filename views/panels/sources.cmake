@@ -3,7 +3,6 @@ target_sources(views PRIVATE
     panels/inspector.cpp panels/inspector.h
     panels/outlinemodel.cpp panels/outlinemodel.h
     panels/outlineview.cpp panels/outlineview.h
-    panels/palettemime.cpp panels/palettemime.h
     panels/palettemodel.cpp panels/palettemodel.h
     panels/selection.cpp panels/selection.h
 )

@@ -1,7 +1,14 @@
 #include "window/mainwindow.h"
 
+#include "canvas/diagramscene.h"
+#include "canvas/diagramview.h"
 #include "core/designio.h"
 #include "core/templates.h"
+#include "diagram/dot.h"
+#include "diagram/drawio.h"
+#include "diagram/import.h"
+#include "diagram/layout.h"
+#include "diagram/mermaid.h"
 #include "generate/bundle.h"
 #include "panels/findingsmodel.h"
 #include "panels/findingspanel.h"
@@ -13,6 +20,7 @@
 #include "panels/palettemodel.h"
 #include "panels/previewpanel.h"
 #include "panels/whatifpanel.h"
+#include "render/imageexport.h"
 #include "rules/fixes.h"
 #include "window/templatechooser.h"
 
@@ -99,7 +107,24 @@ MainWindow::MainWindow(QWidget *parent)
     offerRecovery();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The document and the selection are members, gone before QWidget's
+    // destructor deletes the children: delete everything that watches them
+    // first, while they still exist.
+    m_autosaveTimer.stop();
+    m_document.disconnect(this);
+    m_document.undoStack()->disconnect(this);
+    m_selection.disconnect(this);
+    delete m_layoutTask;
+    qDeleteAll(m_docks);
+    m_docks.clear();
+    delete takeCentralWidget();
+    delete m_scene;
+    delete m_validator;
+    delete m_outlineModel;
+    delete m_paletteModel;
+}
 
 QAction *MainWindow::action(const QString &name) const
 {
@@ -150,10 +175,28 @@ void MainWindow::createPanels()
     });
     m_recoveryBanner->hide();
     centreLayout->addWidget(m_recoveryBanner);
-    m_canvasArea = new QWidget;
-    m_canvasArea->setObjectName(QStringLiteral("canvasArea"));
-    m_canvasArea->setMinimumSize(400, 300);
-    centreLayout->addWidget(m_canvasArea, 1);
+    m_scene = new DiagramScene(&m_document, this);
+    m_scene->setDarkTheme(isDarkPalette());
+    m_view = new DiagramView(m_scene);
+    m_view->setObjectName(QStringLiteral("canvas"));
+    m_view->setMinimumSize(400, 300);
+    m_view->setFrameShape(QFrame::NoFrame);
+    centreLayout->addWidget(m_view, 1);
+    // The canvas and the rest of the window share one selection.
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
+        if (m_syncingSelection)
+            return;
+        m_syncingSelection = true;
+        m_selection.setIds(m_scene->selectedIds());
+        m_syncingSelection = false;
+    });
+    connect(&m_selection, &Selection::changed, this, [this] {
+        if (m_syncingSelection)
+            return;
+        m_syncingSelection = true;
+        m_scene->selectIds(m_selection.ids());
+        m_syncingSelection = false;
+    });
     setCentralWidget(centre);
 
     m_paletteModel = new PaletteModel(this);
@@ -222,6 +265,8 @@ void MainWindow::createPanels()
                                          m_findingsPanel, Qt::BottomDockWidgetArea);
     connect(m_findingsPanel, &FindingsPanel::elementsActivated, this, &MainWindow::focusElements);
     connect(m_validator, &LiveValidator::findingsChanged, this, &MainWindow::updateFindingsSummary);
+    connect(m_validator, &LiveValidator::findingsChanged, this, &MainWindow::updateMarks);
+    updateMarks();
     m_findingsPanel->setFixer([this](const Finding &f) { return applyQuickFix(f); },
                               [this] {
                                   m_document.beginMacro(tr("Fix all findings"));
@@ -243,6 +288,11 @@ void MainWindow::createPanels()
                             Qt::RightDockWidgetArea);
     tabifyDockWidget(historyDock, m_whatIfDock);
     connect(m_whatIfPanel, &WhatIfPanel::activationRequested, this, &MainWindow::setWhatIfMode);
+    connect(m_whatIfPanel, &WhatIfPanel::darkElementsChanged, this, [this](const QStringList &ids) {
+        m_scene->setDarkElements(QSet<QString>(ids.begin(), ids.end()));
+    });
+    connect(m_outlineView, &OutlineView::activatedElement, this,
+            [this](const QString &id) { m_view->showElements({id}); });
     inspectorDock->raise();
     resizeDocks({findingsDock}, {230}, Qt::Vertical);
     resizeDocks({paletteDock, inspectorDock}, {230, 340}, Qt::Horizontal);
@@ -310,6 +360,30 @@ void MainWindow::createActions()
          QKeySequence(Qt::CTRL | Qt::Key_G),
          QIcon::fromTheme(QStringLiteral("document-export"), s->standardIcon(QStyle::SP_DirIcon)),
          [this] { generateBundle(); });
+    make(QStringLiteral("cut"), tr("Cu&t"), QKeySequence::Cut,
+         QIcon::fromTheme(QStringLiteral("edit-cut")), [this] { m_view->cut(); });
+    make(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy,
+         QIcon::fromTheme(QStringLiteral("edit-copy")), [this] { m_view->copy(); });
+    make(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste,
+         QIcon::fromTheme(QStringLiteral("edit-paste")), [this] { m_view->paste(); });
+    make(QStringLiteral("duplicate"), tr("D&uplicate"), QKeySequence(Qt::CTRL | Qt::Key_D), QIcon(),
+         [this] { m_view->duplicate(); });
+    make(QStringLiteral("zoomIn"), tr("Zoom &In"), QKeySequence::ZoomIn,
+         QIcon::fromTheme(QStringLiteral("zoom-in")), [this] { m_view->zoomIn(); });
+    make(QStringLiteral("zoomOut"), tr("Zoom &Out"), QKeySequence::ZoomOut,
+         QIcon::fromTheme(QStringLiteral("zoom-out")), [this] { m_view->zoomOut(); });
+    make(QStringLiteral("zoomFit"), tr("Zoom to &Fit"), QKeySequence(Qt::CTRL | Qt::Key_9),
+         QIcon::fromTheme(QStringLiteral("zoom-fit-best")), [this] { m_view->zoomToFit(); });
+    make(QStringLiteral("zoomReset"), tr("&Actual Size"), QKeySequence(Qt::CTRL | Qt::Key_0),
+         QIcon::fromTheme(QStringLiteral("zoom-original")), [this] { m_view->resetZoom(); });
+    make(QStringLiteral("arrange"), tr("&Arrange"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
+         QIcon::fromTheme(QStringLiteral("view-grid")), [this] { arrange(); });
+    make(QStringLiteral("import"), tr("&Import Diagram…"), QKeySequence(Qt::CTRL | Qt::Key_I),
+         QIcon::fromTheme(QStringLiteral("document-import")), [this] { importDialog(); });
+    QAction *snap = make(QStringLiteral("snap"), tr("&Snap to Grid"), QKeySequence(), QIcon(),
+                         [this](bool on) { m_scene->setSnapToGrid(on); });
+    snap->setCheckable(true);
+    snap->setChecked(true);
     make(QStringLiteral("about"), tr("&About Stackplan"), QKeySequence(),
          QIcon::fromTheme(QStringLiteral("help-about")), [this] { about(); });
     make(QStringLiteral("aboutQt"), tr("About &Qt"), QKeySequence(), QIcon(),
@@ -328,12 +402,26 @@ void MainWindow::createMenus()
     file->addAction(action(QStringLiteral("save")));
     file->addAction(action(QStringLiteral("saveAs")));
     file->addSeparator();
+    file->addAction(action(QStringLiteral("import")));
+    QMenu *exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->setObjectName(QStringLiteral("exportMenu"));
+    const QList<QPair<QString, QString>> formats{
+        {QStringLiteral("png"), tr("PNG Image…")},    {QStringLiteral("svg"), tr("SVG Image…")},
+        {QStringLiteral("pdf"), tr("PDF Document…")}, {QStringLiteral("mmd"), tr("Mermaid…")},
+        {QStringLiteral("dot"), tr("Graphviz DOT…")}, {QStringLiteral("drawio"), tr("draw.io…")},
+    };
+    for (const auto &[format, title] : formats) {
+        QAction *a = exportMenu->addAction(title, this, [this, f = format] { exportDialog(f); });
+        a->setObjectName(QStringLiteral("export-") + format);
+        m_actions.insert(QStringLiteral("export-") + format, a);
+    }
     file->addAction(action(QStringLiteral("generateBundle")));
     file->addSeparator();
     file->addAction(action(QStringLiteral("quit")));
 
     QMenu *design = menuBar()->addMenu(tr("&Design"));
     design->setObjectName(QStringLiteral("designMenu"));
+    design->addAction(action(QStringLiteral("arrange")));
     design->addAction(action(QStringLiteral("whatIf")));
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
@@ -341,10 +429,19 @@ void MainWindow::createMenus()
     edit->addAction(action(QStringLiteral("undo")));
     edit->addAction(action(QStringLiteral("redo")));
     edit->addSeparator();
+    edit->addAction(action(QStringLiteral("cut")));
+    edit->addAction(action(QStringLiteral("copy")));
+    edit->addAction(action(QStringLiteral("paste")));
+    edit->addAction(action(QStringLiteral("duplicate")));
     edit->addAction(action(QStringLiteral("delete")));
     edit->addAction(action(QStringLiteral("selectAll")));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (const char *name : {"zoomIn", "zoomOut", "zoomFit", "zoomReset"})
+        m_viewMenu->addAction(action(QString::fromLatin1(name)));
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(action(QStringLiteral("snap")));
+    m_viewMenu->addSeparator();
     QMenu *panels = m_viewMenu->addMenu(tr("&Panels"));
     for (QDockWidget *dock : std::as_const(m_docks))
         panels->addAction(dock->toggleViewAction());
@@ -367,6 +464,10 @@ void MainWindow::createToolBar()
     for (const char *name : {"undo", "redo", "delete"})
         m_toolBar->addAction(action(QString::fromLatin1(name)));
     m_toolBar->addSeparator();
+    for (const char *name : {"zoomIn", "zoomOut", "zoomFit"})
+        m_toolBar->addAction(action(QString::fromLatin1(name)));
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(action(QStringLiteral("arrange")));
     m_toolBar->addAction(action(QStringLiteral("whatIf")));
     m_toolBar->addAction(action(QStringLiteral("generateBundle")));
     m_viewMenu->addAction(m_toolBar->toggleViewAction());
@@ -386,6 +487,11 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_findingsLabel);
     updateFindingsSummary();
     statusBar()->addPermanentWidget(m_zoomLabel);
+    auto showZoom = [this](qreal zoom) {
+        m_zoomLabel->setText(QStringLiteral("%1 %").arg(qRound(zoom * 100)));
+    };
+    connect(m_view, &DiagramView::zoomChanged, this, showZoom);
+    showZoom(m_view->zoom());
 }
 
 void MainWindow::restoreWindowState()
@@ -433,11 +539,15 @@ bool MainWindow::maybeSave()
 bool MainWindow::canOpen(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == QLatin1String("stackplan");
+    return suffix == QLatin1String("stackplan") || suffix == QLatin1String("mmd") ||
+           suffix == QLatin1String("mermaid") || suffix == QLatin1String("md") ||
+           suffix == QLatin1String("dot") || suffix == QLatin1String("gv");
 }
 
 bool MainWindow::openFile(const QString &path)
 {
+    if (QFileInfo(path).suffix().toLower() != QLatin1String("stackplan") && canOpen(path))
+        return importFile(path);
     const LoadResult result = readDesignFile(path);
     if (!result.ok()) {
         QMessageBox::warning(this, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
@@ -449,9 +559,16 @@ bool MainWindow::openFile(const QString &path)
     m_fileName = QFileInfo(path).absoluteFilePath();
     addRecentFile(m_fileName);
     updateTitle();
+    fitLater();
     if (!result.warnings.isEmpty())
         statusBar()->showMessage(result.warnings.front().format(path), 8000);
     return true;
+}
+
+void MainWindow::fitLater()
+{
+    // After the window is laid out, so the canvas knows its size.
+    QTimer::singleShot(0, m_view, [view = m_view] { view->zoomToFit(); });
 }
 
 void MainWindow::openDefaultDesign()
@@ -470,6 +587,7 @@ void MainWindow::newFromTemplate(const QString &name)
     m_selection.clear();
     m_fileName.clear();
     updateTitle();
+    fitLater();
 }
 
 bool MainWindow::saveTo(const QString &path)
@@ -492,7 +610,20 @@ void MainWindow::newDesign()
 {
     if (!maybeSave())
         return;
-    TemplateChooser chooser(nullptr, this);
+    TemplateChooser chooser(
+        [dark = isDarkPalette()](const Design &design, const QSize &size) {
+            ImageOptions options;
+            options.dark = dark;
+            options.title = false;
+            options.badges = false;
+            const QSize natural = exportImageSize(design, options);
+            if (natural.isEmpty())
+                return QImage();
+            options.scale = qMin(qreal(size.width()) / natural.width(),
+                                 qreal(size.height()) / natural.height());
+            return QImage::fromData(exportImage(design, ImageFormat::Png, options), "PNG");
+        },
+        this);
     if (chooser.exec() != QDialog::Accepted)
         return;
     newFromTemplate(chooser.chosenTemplate());
@@ -664,6 +795,8 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::updateThemeColors()
 {
+    if (m_scene)
+        m_scene->setDarkTheme(isDarkPalette());
     // Drawn icons take their ink from the palette: ask the views to redraw.
     if (m_outlineModel && m_outlineModel->rowCount() > 0)
         emit m_outlineModel->layoutChanged();
@@ -752,6 +885,21 @@ void MainWindow::focusElements(const QStringList &ids)
             present.append(id);
     }
     m_selection.setIds(present);
+    if (!present.isEmpty())
+        m_view->showElements(present);
+}
+
+void MainWindow::updateMarks()
+{
+    QList<Mark> marks;
+    for (const Finding &f : m_validator->findings()) {
+        const MarkSeverity severity = f.severity == Severity::Error     ? MarkSeverity::Error
+                                      : f.severity == Severity::Warning ? MarkSeverity::Warning
+                                                                        : MarkSeverity::Info;
+        for (const QString &id : f.elements)
+            marks.append({id, severity, QStringLiteral("%1: %2").arg(f.rule, f.message)});
+    }
+    m_scene->setMarks(marks);
 }
 
 bool MainWindow::applyQuickFix(const Finding &finding)
@@ -830,6 +978,137 @@ void MainWindow::revealInBundle(const QString &bundlePath)
     const QFileInfo file(QDir(m_lastBundle).filePath(bundlePath));
     QDesktopServices::openUrl(QUrl::fromLocalFile(file.absolutePath()));
     statusBar()->showMessage(file.absoluteFilePath(), 8000);
+}
+
+bool MainWindow::importFile(const QString &path)
+{
+    const ImportResult result = stackplan::importFile(path);
+    if (!result.ok()) {
+        QMessageBox::warning(this, tr("Cannot import %1").arg(QFileInfo(path).fileName()),
+                             QStringLiteral("%1:%2").arg(path, result.error));
+        return false;
+    }
+    // An imported diagram is a new design that was never saved.
+    m_document.resetDesign(Design());
+    m_document.replaceDesign(*result.design, tr("Import %1").arg(QFileInfo(path).fileName()));
+    m_selection.clear();
+    m_fileName.clear();
+    updateTitle();
+    m_view->zoomToFit();
+    statusBar()->showMessage(
+        tr("Imported %1: %n component(s)", nullptr, int(result.design->components.size()))
+                .arg(QFileInfo(path).fileName()) +
+            (result.guesses.isEmpty()
+                 ? QString()
+                 : tr(", %n kind(s) guessed from labels", nullptr, int(result.guesses.size()))),
+        8000);
+    return true;
+}
+
+void MainWindow::importDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import diagram"), QFileInfo(m_fileName).absolutePath(),
+        tr("Diagrams (*.mmd *.mermaid *.md *.dot *.gv)"));
+    if (!path.isEmpty())
+        importFile(path);
+}
+
+bool MainWindow::exportTo(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const Design &design = m_document.design();
+    QByteArray bytes;
+    QString error;
+    if (const auto image = imageFormatFromName(suffix)) {
+        ImageOptions options;
+        options.scale = *image == ImageFormat::Png ? 2.0 : 1.0;
+        options.dark = isDarkPalette();
+        QList<Mark> marks;
+        for (const Finding &f : m_validator->findings()) {
+            for (const QString &id : f.elements)
+                marks.append({id,
+                              f.severity == Severity::Error     ? MarkSeverity::Error
+                              : f.severity == Severity::Warning ? MarkSeverity::Warning
+                                                                : MarkSeverity::Info,
+                              f.message});
+        }
+        bytes = exportImage(design, *image, options, marks, &error);
+    } else if (suffix == QLatin1String("mmd") || suffix == QLatin1String("mermaid")) {
+        bytes = exportMermaid(design).toUtf8();
+    } else if (suffix == QLatin1String("dot") || suffix == QLatin1String("gv")) {
+        bytes = exportDot(design);
+    } else if (suffix == QLatin1String("drawio")) {
+        bytes = exportDrawio(design);
+    } else {
+        error = tr("unknown format \"%1\"").arg(suffix);
+    }
+    if (bytes.isEmpty() || !saveBytes(bytes, path, &error)) {
+        QMessageBox::warning(this, tr("Cannot export"), tr("%1: %2").arg(path, error));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(path).fileName()), 4000);
+    return true;
+}
+
+void MainWindow::exportDialog(const QString &format)
+{
+    const QString base =
+        m_fileName.isEmpty()
+            ? QDir::home().filePath(m_document.design().name.isEmpty() ? QStringLiteral("design")
+                                                                       : m_document.design().name)
+            : QFileInfo(m_fileName).absolutePath() + QLatin1Char('/') +
+                  QFileInfo(m_fileName).completeBaseName();
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Export"), base + QLatin1Char('.') + format,
+                                     tr("%1 files (*.%2)").arg(format.toUpper(), format));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1Char('.') + format;
+    exportTo(path);
+}
+
+bool MainWindow::isArranging() const
+{
+    return m_layoutTask && m_layoutTask->isRunning();
+}
+
+void MainWindow::arrange()
+{
+    if (isArranging())
+        return;
+    if (!m_layoutTask) {
+        m_layoutTask = new LayoutTask(this);
+        connect(m_layoutTask, &LayoutTask::finished, this, [this](const Design &laidOut) {
+            action(QStringLiteral("arrange"))->setEnabled(true);
+            m_document.replaceDesign(laidOut, tr("Arrange"));
+            m_view->zoomToFit();
+            statusBar()->showMessage(tr("Arranged"), 3000);
+        });
+        connect(m_layoutTask, &LayoutTask::failed, this, [this](const QString &message) {
+            action(QStringLiteral("arrange"))->setEnabled(true);
+            statusBar()->showMessage(tr("Cannot arrange: %1").arg(message), 6000);
+        });
+        connect(m_layoutTask, &LayoutTask::cancelled, this,
+                [this] { action(QStringLiteral("arrange"))->setEnabled(true); });
+        connect(m_layoutTask, &LayoutTask::progress, this, [this](int percent) {
+            statusBar()->showMessage(tr("Arranging… %1 %").arg(percent));
+        });
+    }
+    // Every element is placed afresh: positions kept would pin them.
+    Design design = m_document.design();
+    for (Host &h : design.hosts)
+        h.position.reset();
+    for (Component &c : design.components)
+        c.position.reset();
+    for (Note &n : design.notes)
+        n.position.reset();
+    action(QStringLiteral("arrange"))->setEnabled(false);
+    statusBar()->showMessage(tr("Arranging…"));
+    m_layoutTask->start(design);
 }
 
 void MainWindow::updateCounts()

@@ -26,7 +26,10 @@ class QUndoView;
 
 namespace stackplan {
 
+class DiagramScene;
+class DiagramView;
 class FindingsPanel;
+class LayoutTask;
 class Inspector;
 class LiveValidator;
 class PreviewPanel;
@@ -81,6 +84,17 @@ public:
     // Writes the bundle to a folder or a .tar.gz; shows why on failure.
     bool generateBundleTo(const QString &target);
     QWidget *recoveryBanner() const { return m_recoveryBanner; }
+    DiagramScene *scene() const { return m_scene; }
+    DiagramView *view() const { return m_view; }
+    // Imports a Mermaid (.mmd, .md) or DOT (.dot, .gv) diagram as a new,
+    // unsaved design.
+    bool importFile(const QString &path);
+    // Exports to path in the format its suffix names (png, svg, pdf, mmd,
+    // dot, drawio).
+    bool exportTo(const QString &path);
+    // Lays out the whole design again (one undo step, when it finishes).
+    void arrange();
+    bool isArranging() const;
     QAction *action(const QString &name) const;
 
 protected:
@@ -118,6 +132,10 @@ private:
     void generateBundle();
     void revealInBundle(const QString &bundlePath);
     void setWhatIfMode(bool on);
+    void importDialog();
+    void exportDialog(const QString &format);
+    void updateMarks();
+    void fitLater();
     void updateThemeColors();
     static bool canOpen(const QString &path);
 
@@ -128,7 +146,10 @@ private:
     QTimer m_autosaveTimer;
     QList<RecoveredDesign> m_offered;
 
-    QWidget *m_canvasArea = nullptr;
+    DiagramScene *m_scene = nullptr;
+    DiagramView *m_view = nullptr;
+    LayoutTask *m_layoutTask = nullptr;
+    bool m_syncingSelection = false;
     QFrame *m_recoveryBanner = nullptr;
     QLabel *m_recoveryText = nullptr;
 
