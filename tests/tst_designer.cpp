@@ -1,5 +1,8 @@
 // The designer driven through its real widgets: palette, inspector, outline,
 // findings, what-if, files and crash recovery.
+#include "canvas/canvasitems.h"
+#include "canvas/diagramscene.h"
+#include "canvas/diagramview.h"
 #include "core/designio.h"
 #include "core/templates.h"
 #include "generate/bundle.h"
@@ -45,6 +48,26 @@
 
 using namespace stackplan;
 
+namespace {
+
+// Delivers a drag-and-drop to a widget as the window system would.
+bool dropOn(QWidget *target, const QPoint &pos, QMimeData *data)
+{
+    QDragEnterEvent enter(pos, Qt::CopyAction, data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDragMoveEvent move(pos, Qt::CopyAction, data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &move);
+    if (!move.isAccepted())
+        return false;
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    return drop.isAccepted();
+}
+
+} // namespace
+
 class TestDesigner : public QObject
 {
     Q_OBJECT
@@ -55,6 +78,8 @@ private slots:
     void cleanup();
 
     void paletteModel();
+    void paletteDropCreatesComponent();
+    void canvasSelectionIsShared();
     void outlineFollowsDocument();
     void outlineSelectionSync();
     void inspectorEditAndUndo();
@@ -65,6 +90,8 @@ private slots:
     void quickFixFromPanel();
     void whatIfPanel();
     void previewsFollowSelectionAndEdits();
+    void whatIfGreysCanvas();
+    void droppedFileOpens();
     void saveOpenRoundTrip();
     void autosaveWritesRecoveryFile();
     void recoveryAfterCrash();
@@ -125,6 +152,73 @@ void TestDesigner::paletteModel()
     QCOMPARE(m_window->document()->design().components.size(), before + 1);
     QCOMPARE(m_window->document()->design().components.back().kind, Kind::Cache);
     QCOMPARE(m_window->selection()->current(), m_window->document()->design().components.back().id);
+}
+
+void TestDesigner::paletteDropCreatesComponent()
+{
+    Document *doc = m_window->document();
+    DiagramScene *scene = m_window->scene();
+    DiagramView *view = m_window->view();
+    const QByteArray before = bytes();
+    PaletteModel *palette = m_window->paletteModel();
+    // The palette's own drag data, dropped on web-01 through the canvas.
+    std::unique_ptr<QMimeData> data(
+        palette->mimeData({palette->index(palette->rowOf(Kind::Cache))}));
+    QVERIFY(data);
+    HostItem *host = scene->hostItem(QStringLiteral("web-01"));
+    QVERIFY(host);
+    view->centerOn(host);
+    const QRectF hostRect = host->sceneBoundingRect();
+    const QPoint at = view->mapFromScene(hostRect.center() + QPointF(0, hostRect.height() / 4));
+    const int components = int(doc->design().components.size());
+    QVERIFY(dropOn(view->viewport(), at, data.get()));
+    QCOMPARE(doc->design().components.size(), components + 1);
+    const Component &added = doc->design().components.back();
+    QCOMPARE(added.kind, Kind::Cache);
+    QCOMPARE(added.host, QStringLiteral("web-01"));
+    // The new component is selected everywhere and shown by the inspector.
+    QCOMPARE(m_window->selection()->ids(), QStringList{added.id});
+    QCOMPARE(m_window->inspector()->shownId(), added.id);
+    QVERIFY(m_window->outlineView()->selectionModel()->isSelected(
+        m_window->outlineModel()->indexOf(added.id)));
+    m_window->action(QStringLiteral("undo"))->trigger();
+    QCOMPARE(bytes(), before);
+    // A host from the palette, on empty canvas.
+    std::unique_ptr<QMimeData> hostData(palette->mimeData({palette->index(palette->hostRow())}));
+    const QPointF empty = scene->contentRect().bottomRight() + QPointF(200, 200);
+    view->centerOn(empty);
+    QVERIFY(dropOn(view->viewport(), view->mapFromScene(empty), hostData.get()));
+    QCOMPARE(doc->design().hosts.size(), 4);
+}
+
+void TestDesigner::canvasSelectionIsShared()
+{
+    DiagramScene *scene = m_window->scene();
+    // Selecting on the canvas selects in the window.
+    scene->selectIds({QStringLiteral("app-2")});
+    QCOMPARE(m_window->selection()->ids(), QStringList{QStringLiteral("app-2")});
+    QCOMPARE(m_window->inspector()->shownId(), QStringLiteral("app-2"));
+    // Selecting in the window selects on the canvas.
+    m_window->selection()->setIds({QStringLiteral("lb-01"), QStringLiteral("nginx-1")});
+    QCOMPARE(scene->selectedIds().size(), 2);
+    QVERIFY(scene->selectedIds().contains(QStringLiteral("nginx-1")));
+    // Clicking a finding selects and centres its elements.
+    FindingsPanel *panel = m_window->findingsPanel();
+    QTRY_VERIFY(panel->model()->rowCount() > 0);
+    const Finding f = panel->model()->finding(0);
+    QTreeView *view = panel->view();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(panel->model()->index(0, 1)).center());
+    QCOMPARE(m_window->selection()->ids(), f.elements);
+    QStringList onCanvas = scene->selectedIds();
+    onCanvas.sort();
+    QStringList expected = f.elements;
+    expected.sort();
+    QCOMPARE(onCanvas, expected);
+    ElementItem *item = scene->elementItem(f.elements.front());
+    QVERIFY(item);
+    const QRect visible = m_window->view()->viewport()->rect();
+    QVERIFY(visible.contains(m_window->view()->mapFromScene(item->sceneBoundingRect().center())));
 }
 
 void TestDesigner::outlineFollowsDocument()
@@ -438,6 +532,63 @@ void TestDesigner::previewsFollowSelectionAndEdits()
     for (int i = 0; i < preview->fileBox()->count(); ++i)
         hasMysql = hasMysql || preview->fileBox()->itemData(i).toString().contains(u"/mysql/");
     QVERIFY(hasMysql);
+}
+
+void TestDesigner::whatIfGreysCanvas()
+{
+    DiagramScene *scene = m_window->scene();
+    WhatIfPanel *panel = m_window->whatIfPanel();
+    m_window->action(QStringLiteral("whatIf"))->trigger();
+    panel->setFailing({QStringLiteral("web-01")});
+    const WhatIfResult r = panel->result();
+    QVERIFY(r.failed.contains(QStringLiteral("nginx-1")));
+    // Exactly what fails or is cut off is grey, and the host that failed.
+    const Design &d = m_window->document()->design();
+    for (const Component &c : d.components) {
+        const bool gone = r.failed.contains(c.id) || r.dark.contains(c.id);
+        QVERIFY2(scene->isDark(c.id) == gone, qPrintable(c.id));
+    }
+    QVERIFY(scene->isDark(QStringLiteral("web-01")));
+    QVERIFY(!scene->isDark(QStringLiteral("web-02")));
+    QVERIFY(!scene->isDark(QStringLiteral("haproxy")));
+    QVERIFY(scene->isDark(QStringLiteral("l-2")));
+    QVERIFY(!scene->isDark(QStringLiteral("l-3")));
+    // Leaving the mode restores every item.
+    m_window->action(QStringLiteral("whatIf"))->trigger();
+    for (const Component &c : d.components)
+        QVERIFY(!scene->isDark(c.id));
+    QVERIFY(!scene->isDark(QStringLiteral("web-01")));
+}
+
+void TestDesigner::droppedFileOpens()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("dropped.stackplan"));
+    Design design = *templateDesign(QStringLiteral("single-server"));
+    QString error;
+    QVERIFY(saveDesign(design, path, &error));
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(path)});
+    QVERIFY(dropOn(m_window.get(), QPoint(20, 20), &data));
+    QTRY_COMPARE(m_window->fileName(), QFileInfo(path).absoluteFilePath());
+    QVERIFY(m_window->document()->design() == design);
+    // A Mermaid flowchart dropped is imported as a new design.
+    const QString mmd = dir.filePath(QStringLiteral("site.mmd"));
+    QFile f(mmd);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("flowchart LR\n  users((Users)) --> lb[HAProxy]\n  lb --> web1[Nginx]\n"
+            "  web1 --> db[(MySQL)]\n");
+    f.close();
+    QMimeData mermaid;
+    mermaid.setUrls({QUrl::fromLocalFile(mmd)});
+    QVERIFY(dropOn(m_window.get(), QPoint(20, 20), &mermaid));
+    QTRY_COMPARE(m_window->document()->design().components.size(), 4);
+    QVERIFY(m_window->fileName().isEmpty());
+    QVERIFY(m_window->isWindowModified());
+    // Anything else is refused.
+    QMimeData other;
+    other.setUrls({QUrl::fromLocalFile(dir.filePath(QStringLiteral("notes.txt")))});
+    QVERIFY(!dropOn(m_window.get(), QPoint(20, 20), &other));
 }
 
 void TestDesigner::saveOpenRoundTrip()
