@@ -3,6 +3,7 @@
 #include "panels/findingsmodel.h"
 #include "panels/icons.h"
 #include "panels/livevalidator.h"
+#include "panels/wording.h"
 #include "rules/registry.h"
 
 #include <QCoreApplication>
@@ -162,9 +163,9 @@ void FindingsPanel::updateSummary()
             const QColor c = severityColor(level);
             parts.append(QStringLiteral("<span style='color:%1'>●</span> %2").arg(c.name(), words));
         };
-        part(errors, SeverityLevel::Error, tr("%n error(s)", nullptr, errors));
-        part(warnings, SeverityLevel::Warning, tr("%n warning(s)", nullptr, warnings));
-        part(infos, SeverityLevel::Info, tr("%n info", nullptr, infos));
+        part(errors, SeverityLevel::Error, plural(errors, tr("error"), tr("errors")));
+        part(warnings, SeverityLevel::Warning, plural(warnings, tr("warning"), tr("warnings")));
+        part(infos, SeverityLevel::Info, QStringLiteral("%1 info").arg(infos));
         text = parts.join(QStringLiteral("&nbsp;&nbsp;&nbsp;"));
     }
     if (m_validator->isBusy())

@@ -214,4 +214,63 @@ QIcon severityIcon(SeverityLevel level)
     });
 }
 
+QIcon actionIcon(const QString &name)
+{
+    return drawnIcon([&name](QPainter &p, const QRectF &r) {
+        const QColor ink = isDarkPalette() ? QColor(0xd0, 0xd6, 0xde) : QColor(0x3c, 0x46, 0x54);
+        const qreal w = r.width();
+        QPen pen(ink, qMax(1.2, w / 12), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        if (name.startsWith(QLatin1String("zoom"))) {
+            const QRectF lens(w * 0.12, w * 0.12, w * 0.56, w * 0.56);
+            p.drawEllipse(lens);
+            p.drawLine(QPointF(w * 0.62, w * 0.62), QPointF(w * 0.88, w * 0.88));
+            const QPointF c = lens.center();
+            const qreal a = w * 0.14;
+            if (name == QLatin1String("zoomIn") || name == QLatin1String("zoomOut"))
+                p.drawLine(QPointF(c.x() - a, c.y()), QPointF(c.x() + a, c.y()));
+            if (name == QLatin1String("zoomIn"))
+                p.drawLine(QPointF(c.x(), c.y() - a), QPointF(c.x(), c.y() + a));
+            if (name == QLatin1String("zoomFit")) {
+                const QRectF box(c.x() - a, c.y() - a * 0.8, 2 * a, 1.6 * a);
+                p.drawRect(box);
+            }
+        } else if (name == QLatin1String("arrange")) {
+            const qreal s = w * 0.28;
+            p.drawRoundedRect(QRectF(w * 0.1, w * 0.36, s, s), 1.5, 1.5);
+            p.drawRoundedRect(QRectF(w * 0.62, w * 0.1, s, s), 1.5, 1.5);
+            p.drawRoundedRect(QRectF(w * 0.62, w * 0.62, s, s), 1.5, 1.5);
+            p.drawLine(QPointF(w * 0.38, w * 0.5), QPointF(w * 0.62, w * 0.24));
+            p.drawLine(QPointF(w * 0.38, w * 0.5), QPointF(w * 0.62, w * 0.76));
+        } else if (name == QLatin1String("whatIf")) {
+            // A lightning bolt: something fails.
+            QPainterPath bolt;
+            bolt.moveTo(w * 0.58, w * 0.06);
+            bolt.lineTo(w * 0.22, w * 0.56);
+            bolt.lineTo(w * 0.48, w * 0.56);
+            bolt.lineTo(w * 0.40, w * 0.94);
+            bolt.lineTo(w * 0.78, w * 0.40);
+            bolt.lineTo(w * 0.52, w * 0.40);
+            bolt.closeSubpath();
+            p.setBrush(QColor(0xe0, 0x9b, 0x16));
+            p.setPen(QPen(QColor(0xa8, 0x6a, 0x00), qMax(1.0, w / 20)));
+            p.drawPath(bolt);
+        } else if (name == QLatin1String("bundle")) {
+            QPainterPath box;
+            box.moveTo(w * 0.5, w * 0.1);
+            box.lineTo(w * 0.88, w * 0.28);
+            box.lineTo(w * 0.88, w * 0.72);
+            box.lineTo(w * 0.5, w * 0.9);
+            box.lineTo(w * 0.12, w * 0.72);
+            box.lineTo(w * 0.12, w * 0.28);
+            box.closeSubpath();
+            p.drawPath(box);
+            p.drawLine(QPointF(w * 0.12, w * 0.28), QPointF(w * 0.5, w * 0.46));
+            p.drawLine(QPointF(w * 0.88, w * 0.28), QPointF(w * 0.5, w * 0.46));
+            p.drawLine(QPointF(w * 0.5, w * 0.46), QPointF(w * 0.5, w * 0.9));
+        }
+    });
+}
+
 } // namespace stackplan

@@ -17,6 +17,9 @@ QIcon hostIcon();
 QIcon noteIcon();
 QIcon linkIcon();
 QIcon severityIcon(SeverityLevel level);
+// Toolbar glyphs for actions without a theme icon: "zoomIn", "zoomOut",
+// "zoomFit", "arrange", "whatIf", "bundle".
+QIcon actionIcon(const QString &name);
 QColor severityColor(SeverityLevel level);
 
 // True when the application palette is dark (light text on a dark window).

@@ -3,6 +3,7 @@
 #include "core/grammar.h"
 #include "panels/icons.h"
 #include "panels/selection.h"
+#include "panels/wording.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -147,7 +148,7 @@ void Inspector::rebuild()
     layout->setContentsMargins(10, 8, 10, 8);
     layout->setSpacing(8);
     if (ids.size() > 1) {
-        layout->addWidget(header(QIcon(), tr("%n elements selected", nullptr, int(ids.size())),
+        layout->addWidget(header(QIcon(), tr("%1 elements selected").arg(ids.size()),
                                  ids.mid(0, 6).join(QStringLiteral(", ")) +
                                      (ids.size() > 6 ? QStringLiteral(", …") : QString())));
     } else if (const Component *c = design.component(m_shownId)) {
@@ -268,12 +269,18 @@ QLineEdit *Inspector::addTextField(QFormLayout *form, const QString &key, const 
 
 void Inspector::buildDesign(QVBoxLayout *layout)
 {
-    const Design &d = m_document->design();
-    layout->addWidget(
-        header(QIcon(), tr("Design"),
-               tr("%n host(s)", nullptr, int(d.hosts.size())) + QStringLiteral(" · ") +
-                   tr("%n component(s)", nullptr, int(d.components.size())) +
-                   QStringLiteral(" · ") + tr("%n link(s)", nullptr, int(d.links.size()))));
+    QWidget *head = header(QIcon(), tr("Design"), QStringLiteral(" "));
+    layout->addWidget(head);
+    if (auto *sub = head->findChildren<QLabel *>().value(1)) {
+        auto counts = [doc = m_document, sub] {
+            const Design &dd = doc->design();
+            sub->setText(plural(dd.hosts.size(), tr("host"), tr("hosts")) + QStringLiteral(" · ") +
+                         plural(dd.components.size(), tr("component"), tr("components")) +
+                         QStringLiteral(" · ") + plural(dd.links.size(), tr("link"), tr("links")));
+        };
+        counts();
+        m_refreshers.append(counts);
+    }
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     layout->addLayout(form);

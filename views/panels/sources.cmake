@@ -5,6 +5,7 @@ target_sources(views PRIVATE
     panels/outlineview.cpp panels/outlineview.h
     panels/palettemodel.cpp panels/palettemodel.h
     panels/selection.cpp panels/selection.h
+    panels/wording.h
 )
 target_sources(views PRIVATE
     panels/findingsmodel.cpp panels/findingsmodel.h

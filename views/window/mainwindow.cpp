@@ -20,6 +20,7 @@
 #include "panels/palettemodel.h"
 #include "panels/previewpanel.h"
 #include "panels/whatifpanel.h"
+#include "panels/wording.h"
 #include "render/imageexport.h"
 #include "rules/fixes.h"
 #include "window/templatechooser.h"
@@ -41,6 +42,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -69,7 +71,9 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks |
                    QMainWindow::AllowNestedDocks);
-    resize(1440, 900);
+    // A first start fills most of the screen; later ones restore the last size.
+    const QSize available = screen() ? screen()->availableSize() : QSize(1440, 900);
+    resize(qMin(available.width(), 1680), qMin(available.height(), 1050));
 
     createPanels();
     createActions();
@@ -272,8 +276,8 @@ void MainWindow::createPanels()
                                   m_document.beginMacro(tr("Fix all findings"));
                                   const int n = fixAll(m_document);
                                   m_document.endMacro();
-                                  statusBar()->showMessage(tr("%n fix(es) applied", nullptr, n),
-                                                           4000);
+                                  statusBar()->showMessage(
+                                      plural(n, tr("fix applied"), tr("fixes applied")), 4000);
                               });
 
     m_previewPanel = new PreviewPanel(&m_document, &m_selection);
@@ -349,11 +353,11 @@ void MainWindow::createActions()
             [this, del] { del->setEnabled(!m_selection.ids().isEmpty()); });
     make(QStringLiteral("selectAll"), tr("Select &All"), QKeySequence::SelectAll,
          QIcon::fromTheme(QStringLiteral("edit-select-all")), [this] { selectAll(); });
-    QAction *whatIf = make(QStringLiteral("whatIf"), tr("&What-if Mode"),
-                           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W),
-                           QIcon::fromTheme(QStringLiteral("dialog-warning"),
-                                            s->standardIcon(QStyle::SP_MessageBoxWarning)),
-                           [this](bool on) { setWhatIfMode(on); });
+    QAction *whatIf = make(
+        QStringLiteral("whatIf"), tr("&What-if Mode"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W),
+        QIcon::fromTheme(QStringLiteral("dialog-warning"), actionIcon(QStringLiteral("whatIf"))),
+        [this](bool on) { setWhatIfMode(on); });
     whatIf->setCheckable(true);
     whatIf->setToolTip(tr("Fail hosts, components or zones and see what survives"));
     make(QStringLiteral("generateBundle"), tr("&Generate Bundle…"),
@@ -369,15 +373,19 @@ void MainWindow::createActions()
     make(QStringLiteral("duplicate"), tr("D&uplicate"), QKeySequence(Qt::CTRL | Qt::Key_D), QIcon(),
          [this] { m_view->duplicate(); });
     make(QStringLiteral("zoomIn"), tr("Zoom &In"), QKeySequence::ZoomIn,
-         QIcon::fromTheme(QStringLiteral("zoom-in")), [this] { m_view->zoomIn(); });
+         QIcon::fromTheme(QStringLiteral("zoom-in"), actionIcon(QStringLiteral("zoomIn"))),
+         [this] { m_view->zoomIn(); });
     make(QStringLiteral("zoomOut"), tr("Zoom &Out"), QKeySequence::ZoomOut,
-         QIcon::fromTheme(QStringLiteral("zoom-out")), [this] { m_view->zoomOut(); });
+         QIcon::fromTheme(QStringLiteral("zoom-out"), actionIcon(QStringLiteral("zoomOut"))),
+         [this] { m_view->zoomOut(); });
     make(QStringLiteral("zoomFit"), tr("Zoom to &Fit"), QKeySequence(Qt::CTRL | Qt::Key_9),
-         QIcon::fromTheme(QStringLiteral("zoom-fit-best")), [this] { m_view->zoomToFit(); });
+         QIcon::fromTheme(QStringLiteral("zoom-fit-best"), actionIcon(QStringLiteral("zoomFit"))),
+         [this] { m_view->zoomToFit(); });
     make(QStringLiteral("zoomReset"), tr("&Actual Size"), QKeySequence(Qt::CTRL | Qt::Key_0),
          QIcon::fromTheme(QStringLiteral("zoom-original")), [this] { m_view->resetZoom(); });
     make(QStringLiteral("arrange"), tr("&Arrange"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
-         QIcon::fromTheme(QStringLiteral("view-grid")), [this] { arrange(); });
+         QIcon::fromTheme(QStringLiteral("view-grid"), actionIcon(QStringLiteral("arrange"))),
+         [this] { arrange(); });
     make(QStringLiteral("import"), tr("&Import Diagram…"), QKeySequence(Qt::CTRL | Qt::Key_I),
          QIcon::fromTheme(QStringLiteral("document-import")), [this] { importDialog(); });
     QAction *snap = make(QStringLiteral("snap"), tr("&Snap to Grid"), QKeySequence(), QIcon(),
@@ -944,9 +952,9 @@ bool MainWindow::generateBundleTo(const QString &target)
         return false;
     }
     m_lastBundle = target;
-    statusBar()->showMessage(
-        tr("Bundle written to %1 (%n file(s))", nullptr, int(result.files.size())).arg(target),
-        6000);
+    statusBar()->showMessage(tr("Bundle written to %1 (%2)")
+                                 .arg(target, plural(result.files.size(), tr("file"), tr("files"))),
+                             6000);
     return true;
 }
 
@@ -1003,11 +1011,13 @@ bool MainWindow::importFile(const QString &path)
     updateTitle();
     m_view->zoomToFit();
     statusBar()->showMessage(
-        tr("Imported %1: %n component(s)", nullptr, int(result.design->components.size()))
-                .arg(QFileInfo(path).fileName()) +
+        tr("Imported %1: %2")
+                .arg(QFileInfo(path).fileName(),
+                     plural(result.design->components.size(), tr("component"), tr("components"))) +
             (result.guesses.isEmpty()
                  ? QString()
-                 : tr(", %n kind(s) guessed from labels", nullptr, int(result.guesses.size()))),
+                 : tr(", %1 guessed from labels")
+                       .arg(plural(result.guesses.size(), tr("kind"), tr("kinds")))),
         8000);
     return true;
 }
@@ -1122,9 +1132,9 @@ void MainWindow::updateCounts()
 {
     const Design &d = m_document.design();
     m_countsLabel->setText(
-        tr("%n host(s)", nullptr, int(d.hosts.size())) + QStringLiteral("  ·  ") +
-        tr("%n component(s)", nullptr, int(d.components.size())) + QStringLiteral("  ·  ") +
-        tr("%n link(s)", nullptr, int(d.links.size())));
+        plural(d.hosts.size(), tr("host"), tr("hosts")) + QStringLiteral("  ·  ") +
+        plural(d.components.size(), tr("component"), tr("components")) + QStringLiteral("  ·  ") +
+        plural(d.links.size(), tr("link"), tr("links")));
 }
 
 } // namespace stackplan

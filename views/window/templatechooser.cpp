@@ -1,6 +1,7 @@
 #include "window/templatechooser.h"
 
 #include "core/templates.h"
+#include "panels/wording.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -90,9 +91,10 @@ void TemplateChooser::showPreview()
     if (!design)
         return;
     QString summary = item->toolTip() + QStringLiteral("\n") +
-                      tr("%n host(s)", nullptr, int(design->hosts.size())) + QStringLiteral(" · ") +
-                      tr("%n component(s)", nullptr, int(design->components.size())) +
-                      QStringLiteral(" · ") + tr("%n link(s)", nullptr, int(design->links.size()));
+                      plural(design->hosts.size(), tr("host"), tr("hosts")) +
+                      QStringLiteral(" · ") +
+                      plural(design->components.size(), tr("component"), tr("components")) +
+                      QStringLiteral(" · ") + plural(design->links.size(), tr("link"), tr("links"));
     m_description->setText(summary);
     if (m_renderer) {
         const qreal ratio = devicePixelRatioF();
