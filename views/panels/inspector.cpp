@@ -94,6 +94,8 @@ Inspector::Inspector(Document *document, Selection *selection, QWidget *parent)
     setObjectName(QStringLiteral("inspector"));
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
+    // Descriptions wrap to the panel's width instead of widening it.
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(selection, &Selection::changed, this, &Inspector::rebuild);
     connect(document, &Document::changed, this, [this] {
         // Rebuild when what is shown vanished or became something else
@@ -144,6 +146,7 @@ void Inspector::rebuild()
         m_shownId.clear();
 
     auto *content = new QWidget;
+    content->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(10, 8, 10, 8);
     layout->setSpacing(8);
@@ -350,6 +353,8 @@ void Inspector::buildComponent(QVBoxLayout *layout, const Component &component)
         }());
 
     auto *hostBox = new QComboBox;
+    hostBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    hostBox->setMinimumContentsLength(8);
     hostBox->setObjectName(QStringLiteral("field:host"));
     form->addRow(tr("Runs on"), hostBox);
     m_editors.insert(QStringLiteral("host"), hostBox);
@@ -420,9 +425,11 @@ void Inspector::buildSetting(QFormLayout *form, const QString &componentId, cons
     };
     switch (spec.type) {
     case SettingType::Bool: {
-        auto *box = new QCheckBox(spec.description);
+        auto *box = new QCheckBox(tr("On"));
         box->setObjectName(QStringLiteral("field:") + key);
+        box->setToolTip(spec.description);
         form->addRow(title, box);
+        addDescription(form, spec.description);
         auto refresh = [box, current] {
             QSignalBlocker block(box);
             box->setChecked(current().toBool());
@@ -457,6 +464,8 @@ void Inspector::buildSetting(QFormLayout *form, const QString &componentId, cons
     }
     case SettingType::Enum: {
         auto *combo = new QComboBox;
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
         combo->setObjectName(QStringLiteral("field:") + key);
         combo->setToolTip(spec.description);
         for (const QString &a : spec.allowed)
@@ -627,6 +636,8 @@ void Inspector::buildLink(QVBoxLayout *layout, const Link &link)
     layout->addLayout(form);
 
     auto *protocol = new QComboBox;
+    protocol->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    protocol->setMinimumContentsLength(8);
     protocol->setObjectName(QStringLiteral("field:protocol"));
     const Component *target = design.component(link.to);
     const QString derived = target ? defaultProtocolFor(target->kind) : QString();

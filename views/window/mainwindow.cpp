@@ -253,7 +253,7 @@ void MainWindow::createPanels()
     m_inspector = new Inspector(&m_document, &m_selection);
     QDockWidget *inspectorDock = addPanel(QStringLiteral("inspectorDock"), tr("Inspector"),
                                           m_inspector, Qt::RightDockWidgetArea);
-    inspectorDock->setMinimumWidth(300);
+    inspectorDock->setMinimumWidth(320);
 
     m_undoView = new QUndoView(m_document.undoStack());
     m_undoView->setObjectName(QStringLiteral("history"));
@@ -299,7 +299,7 @@ void MainWindow::createPanels()
             [this](const QString &id) { m_view->showElements({id}); });
     inspectorDock->raise();
     resizeDocks({findingsDock}, {230}, Qt::Vertical);
-    resizeDocks({paletteDock, inspectorDock}, {230, 340}, Qt::Horizontal);
+    resizeDocks({paletteDock, inspectorDock}, {230, 380}, Qt::Horizontal);
 }
 
 void MainWindow::createActions()
@@ -334,12 +334,15 @@ void MainWindow::createActions()
     QAction *undo = m_document.undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setObjectName(QStringLiteral("undo"));
     undo->setShortcut(QKeySequence::Undo);
+    // The toolbar keeps a short label; the menu says what will be undone.
+    undo->setIconText(tr("Undo"));
     undo->setIcon(
         QIcon::fromTheme(QStringLiteral("edit-undo"), s->standardIcon(QStyle::SP_ArrowBack)));
     m_actions.insert(QStringLiteral("undo"), undo);
     QAction *redo = m_document.undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setObjectName(QStringLiteral("redo"));
     redo->setShortcut(QKeySequence::Redo);
+    redo->setIconText(tr("Redo"));
     redo->setIcon(
         QIcon::fromTheme(QStringLiteral("edit-redo"), s->standardIcon(QStyle::SP_ArrowForward)));
     m_actions.insert(QStringLiteral("redo"), redo);
