@@ -114,6 +114,7 @@ void TestDesigner::init()
 {
     m_window = std::make_unique<MainWindow>();
     m_window->openDefaultDesign();
+    m_window->resize(1440, 900);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
