@@ -7,6 +7,7 @@
 #include "diagram/import.h"
 #include "diagram/layout.h"
 #include "diagram/mermaid.h"
+#include "render/imageexport.h"
 
 namespace stackplan::cli {
 
@@ -88,7 +89,7 @@ int runExport(const QStringList &args)
                                    QStringLiteral("Colours of png/svg/pdf."),
                                    QStringLiteral("light|dark"), QStringLiteral("light"));
     const QCommandLineOption scale(QStringLiteral("scale"),
-                                   QStringLiteral("Scale of png/svg/pdf (0.1 to 8)."),
+                                   QStringLiteral("Scale of png/svg/pdf (above 0, at most 16)."),
                                    QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption noBadges(
         QStringLiteral("no-badges"),
@@ -124,9 +125,9 @@ int runExport(const QStringList &args)
         return BadInput;
     bool scaleOk = false;
     const double scaleValue = parser.value(scale).toDouble(&scaleOk);
-    if (!scaleOk || scaleValue < 0.1 || scaleValue > 8) {
+    if (!scaleOk || !(scaleValue > 0) || scaleValue > 16) {
         printErr(
-            QStringLiteral("stackplan export: --scale must be a number from 0.1 to 8, not \"%1\"\n")
+            QStringLiteral("stackplan export: --scale must be above 0 and at most 16, not \"%1\"\n")
                 .arg(parser.value(scale)));
         return BadInput;
     }
@@ -154,11 +155,20 @@ int runExport(const QStringList &args)
     } else if (*fmt == QStringLiteral("drawio")) {
         bytes = exportDrawio(positioned(*design, *lay == QStringLiteral("auto"), *dir));
     } else {
-        printErr(
-            QStringLiteral("stackplan export: --format %1 needs the canvas renderer, which this "
-                           "build does not include; use mermaid, dot or drawio\n")
-                .arg(*fmt));
-        return BadInput;
+        // Drawn by the canvas's own painter; with "keep" it places unplaced
+        // elements exactly as the canvas does.
+        ImageOptions options;
+        options.scale = scaleValue;
+        options.dark = *th == QStringLiteral("dark");
+        options.badges = !parser.isSet(noBadges);
+        const Design drawn =
+            *lay == QStringLiteral("auto") ? positioned(*design, true, *dir) : *design;
+        QString error;
+        bytes = exportImage(drawn, *imageFormatFromName(*fmt), options, {}, &error);
+        if (bytes.isEmpty()) {
+            printErr(QStringLiteral("stackplan export: %1\n").arg(error));
+            return BadInput;
+        }
     }
     if (bytes.isEmpty()) {
         printErr(QStringLiteral("stackplan export: nothing was produced\n"));

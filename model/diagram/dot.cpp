@@ -107,8 +107,10 @@ QByteArray exportDot(const Design &design, const DotOptions &options)
     g.attributes.insert(QStringLiteral("domain"), design.domain);
     g.attributes.insert(QStringLiteral("rankdir"), options.rankdir);
     g.attributes.insert(QStringLiteral("fontname"), QStringLiteral("DejaVu Sans"));
+    // Subgraphs inherit the root's graph attributes: the design's own keys
+    // need a name no host uses.
     if (!design.extra.isEmpty())
-        g.attributes.insert(QStringLiteral("extra"), json(design.extra));
+        g.attributes.insert(QStringLiteral("design_extra"), json(design.extra));
     g.nodeDefaults.insert(QStringLiteral("fontname"), QStringLiteral("DejaVu Sans"));
     g.nodeDefaults.insert(QStringLiteral("style"), QStringLiteral("filled"));
     g.nodeDefaults.insert(QStringLiteral("fillcolor"), QStringLiteral("#f4f6f8"));
@@ -259,10 +261,10 @@ ImportResult importOurs(const GvGraph &g)
     };
     d.name = g.attributes.value(QStringLiteral("name"));
     d.domain = g.attributes.value(QStringLiteral("domain"), DefaultDomain);
-    if (g.attributes.contains(QStringLiteral("extra"))) {
-        const auto extra = parseJson(g.attributes.value(QStringLiteral("extra")));
+    if (g.attributes.contains(QStringLiteral("design_extra"))) {
+        const auto extra = parseJson(g.attributes.value(QStringLiteral("design_extra")));
         if (!extra)
-            return fail(QStringLiteral("graph attribute \"extra\" is not a JSON object"));
+            return fail(QStringLiteral("graph attribute \"design_extra\" is not a JSON object"));
         d.extra = *extra;
     }
     const auto readExtra = [&](const Attributes &a, QJsonObject *out, const QString &where) {
@@ -391,15 +393,26 @@ ImportResult importDot(const QByteArray &text)
 
     // Someone else's graph: the same inference as for Mermaid.
     RawDiagram raw;
+    QSet<QString> groupIds;
     for (const GvGraph::Cluster &c : graph->clusters) {
         RawGroup g;
-        g.sourceId = c.name.startsWith(ClusterPrefix) ? c.name.mid(ClusterPrefix.size())
-                     : c.name.startsWith(QStringLiteral("cluster")) ? c.name.mid(7)
-                                                                    : c.name;
-        if (g.sourceId.isEmpty())
-            g.sourceId = c.name;
-        g.title = c.attributes.value(QStringLiteral("label"), g.sourceId);
+        g.title = c.attributes.value(QStringLiteral("label"));
         g.title.replace(QStringLiteral("\\n"), QStringLiteral(" "));
+        // Clusters are often named cluster_0, cluster_1: their label names
+        // the machine better ("web-01 (10.0.0.5)" -> "web-01").
+        QString id = g.title.section(u'(', 0, 0).simplified();
+        if (id.isEmpty() || id.contains(u' '))
+            id = c.name.startsWith(QStringLiteral("cluster")) ? c.name.mid(7) : c.name;
+        while (id.startsWith(u'_'))
+            id.remove(0, 1);
+        if (id.isEmpty())
+            id = c.name;
+        for (int n = 2; groupIds.contains(id); ++n)
+            id = id.section(u'#', 0, 0) + u'#' + QString::number(n);
+        groupIds.insert(id);
+        g.sourceId = id;
+        if (g.title.isEmpty())
+            g.title = id;
         raw.groups.append(g);
     }
     QHash<QString, QString> groupOfCluster;

@@ -76,6 +76,7 @@ QByteArray exportDrawio(const Design &design)
     xml.setAutoFormattingIndent(2);
     const QRectF bounds = designBounds(design);
 
+    xml.writeStartDocument();
     xml.writeStartElement(QStringLiteral("mxfile"));
     xml.writeAttribute(QStringLiteral("host"), QStringLiteral("Stackplan"));
     xml.writeAttribute(QStringLiteral("agent"), QStringLiteral("Stackplan"));
@@ -115,6 +116,7 @@ QByteArray exportDrawio(const Design &design)
     xml.writeEndElement();
 
     // Containers first so their children can refer to them.
+    const auto byHost = componentsByHost(design);
     for (const Host &h : design.hosts) {
         QString title = h.effectiveHostname().toHtmlEscaped();
         if (!h.address.isEmpty())
@@ -131,7 +133,7 @@ QByteArray exportDrawio(const Design &design)
                 .arg(number(HostHeader - 8)));
         xml.writeAttribute(QStringLiteral("vertex"), QStringLiteral("1"));
         xml.writeAttribute(QStringLiteral("parent"), QStringLiteral("1"));
-        geometry(xml, hostRect(design, h));
+        geometry(xml, hostRectFor(h, byHost.value(h.id)));
         xml.writeEndElement();
     }
     for (const Component &c : design.components) {

@@ -34,14 +34,28 @@ QRectF componentRect(const Design &design, const Component &component)
 
 QRectF hostRect(const Design &design, const Host &host)
 {
+    return hostRectFor(host, design.componentsOnHost(host.id));
+}
+
+QRectF hostRectFor(const Host &host, const QList<const Component *> &members)
+{
     double right = HostMinWidth;
     double bottom = HostMinHeight;
-    for (const Component *c : design.componentsOnHost(host.id)) {
+    for (const Component *c : members) {
         const QPointF p = c->position.value_or(QPointF(HostPadding, HostHeader));
         right = std::max(right, p.x() + ComponentWidth + HostPadding);
         bottom = std::max(bottom, p.y() + ComponentHeight + HostPadding);
     }
     return QRectF(hostOrigin(host), QSizeF(right, bottom));
+}
+
+QHash<QString, QList<const Component *>> componentsByHost(const Design &design)
+{
+    QHash<QString, QList<const Component *>> out;
+    for (const Component &c : design.components)
+        if (!c.host.isEmpty())
+            out[c.host].append(&c);
+    return out;
 }
 
 QRectF noteRect(const Note &note)
@@ -52,8 +66,9 @@ QRectF noteRect(const Note &note)
 QRectF designBounds(const Design &design)
 {
     QRectF bounds;
+    const auto byHost = componentsByHost(design);
     for (const Host &h : design.hosts)
-        bounds |= hostRect(design, h);
+        bounds |= hostRectFor(h, byHost.value(h.id));
     for (const Component &c : design.components)
         bounds |= componentRect(design, c);
     for (const Note &n : design.notes)

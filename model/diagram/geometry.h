@@ -6,17 +6,20 @@
 
 #include "core/design.h"
 
+#include <QHash>
 #include <QRectF>
 #include <QSizeF>
 
 namespace stackplan::diagram {
 
-inline constexpr double ComponentWidth = 140;
-inline constexpr double ComponentHeight = 60;
+// The canvas's card and container sizes (views/render/geometry.h draws with
+// the same numbers; the model cannot include the views).
+inline constexpr double ComponentWidth = 106;
+inline constexpr double ComponentHeight = 100;
 inline constexpr double HostPadding = 20; // left, right and bottom
 inline constexpr double HostHeader = 40;  // room for the host's title
-inline constexpr double HostMinWidth = 180;
-inline constexpr double HostMinHeight = 120;
+inline constexpr double HostMinWidth = ComponentWidth + 2 * HostPadding;
+inline constexpr double HostMinHeight = HostHeader + ComponentHeight + HostPadding;
 inline constexpr double NoteWidth = 180;
 inline constexpr double NoteHeight = 80;
 
@@ -30,6 +33,10 @@ void setPinned(QJsonObject &extra, bool pinned);
 // canvas): run the layout first for sensible pictures.
 QRectF componentRect(const Design &design, const Component &component);
 QRectF hostRect(const Design &design, const Host &host);
+// The same from the host's components, for callers that group them once.
+QRectF hostRectFor(const Host &host, const QList<const Component *> &members);
+// Components by host id, in file order.
+QHash<QString, QList<const Component *>> componentsByHost(const Design &design);
 QRectF noteRect(const Note &note);
 // Everything together.
 QRectF designBounds(const Design &design);

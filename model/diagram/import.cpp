@@ -1,5 +1,6 @@
 #include "diagram/import.h"
 
+#include "core/designio.h"
 #include "core/grammar.h"
 #include "core/schema.h"
 #include "diagram/layout.h"
@@ -27,16 +28,19 @@ namespace {
 QString words(const QString &text)
 {
     QString out;
-    QChar previous;
-    for (const QChar ch : text) {
-        // camelCase boundaries: "webServer" -> "web server"
-        if (ch.isUpper() && previous.isLower())
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar ch = text[i];
+        const QChar previous = i > 0 ? text[i - 1] : QChar();
+        const QChar next = i + 1 < text.size() ? text[i + 1] : QChar();
+        // "webServer" -> "web server", "nginx1" -> "nginx 1"; "MySQL" stays.
+        if (ch.isUpper() && previous.isLower() && next.isLower())
+            out += u' ';
+        if (ch.isDigit() && previous.isLetter())
             out += u' ';
         if (ch.isLetterOrNumber())
             out += ch.toLower();
         else
             out += u' ';
-        previous = ch;
     }
     return u' ' + out.simplified() + u' ';
 }
@@ -205,10 +209,15 @@ bool machineLike(const RawGroup &g, QString *address)
 
 QString hostnameFromTitle(const QString &title)
 {
+    // "web-01 (10.0.0.5)", "web-01 10.0.0.5", "Server 1 - 10.0.0.5" -> the name part.
     QString name = title;
     const qsizetype paren = name.indexOf(u'(');
     if (paren > 0)
         name = name.left(paren);
+    static const QRegularExpression ip(QStringLiteral("\\d{1,3}(\\.\\d{1,3}){3}"));
+    name.remove(ip);
+    static const QRegularExpression trailing(QStringLiteral("[\\s:@,-]+$"));
+    name.remove(trailing);
     return name.trimmed();
 }
 
@@ -262,13 +271,19 @@ LabelFacts readLabel(const QString &label)
                                     QRegularExpression::CaseInsensitiveOption);
         if (re.match(text).hasMatch()) {
             f.protocol = protocol;
-            if (protocol != QStringLiteral("replication") || re.match(text).captured(1).size() < 5)
-                text.remove(re);
+            text.remove(re);
             break;
         }
     }
     // Our own export joins a free label and the protocol with " · ".
     text.replace(QStringLiteral("·"), QStringLiteral(" "));
+    static const QRegularExpression filler(
+        QStringLiteral("\\b(to|via|over|from|and|the|on|port)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (QString(text).remove(filler).simplified().isEmpty() ||
+        QString(text).remove(filler).contains(
+            QRegularExpression(QStringLiteral("^[\\s:/()\\-,.]*$"))))
+        text.clear();
     text = text.simplified();
     static const QRegularExpression onlyPunct(QStringLiteral("^[\\s:/()\\-,.]*$"));
     if (!onlyPunct.match(text).hasMatch())
@@ -405,7 +420,32 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
                                             .arg(from, to));
             continue;
         }
-        if (facts.response && seen.contains({to, from})) {
+        // An edge back up the stack (database to application, web server to
+        // load balancer) next to the request's own edge is its answer.
+        const auto depth = [](Kind k) {
+            switch (k) {
+            case Kind::Internet:
+            case Kind::Dns:
+                return 0;
+            case Kind::Firewall:
+                return 1;
+            case Kind::LoadBalancer:
+                return 2;
+            case Kind::WebServer:
+                return 3;
+            case Kind::AppServer:
+                return 4;
+            case Kind::Cache:
+                return 5;
+            case Kind::Database:
+                return 6;
+            case Kind::Monitoring:
+                return -1;
+            }
+            return -1;
+        };
+        const bool upwards = depth(source->kind) > depth(target->kind) && depth(target->kind) >= 0;
+        if ((facts.response || upwards) && seen.contains({to, from})) {
             result.notes.append(
                 where +
                 QStringLiteral("link %1 -> %2 is the response of %2 -> %1; dropped").arg(from, to));
@@ -538,6 +578,20 @@ ImportResult importFile(const QString &path)
     }
     if (out.design && out.design->name.isEmpty())
         out.design->name = baseName(path);
+    if (out.design) {
+        // Whatever the source said, the result must be a design our own
+        // reader accepts (a hand-edited DOT can name a host that is not there).
+        const LoadResult check = readDesign(writeDesign(*out.design));
+        if (!check.ok()) {
+            ImportResult failed;
+            failed.error =
+                QStringLiteral("1:1: the graph does not make a valid design: ") +
+                (check.errors.isEmpty() ? QString()
+                                        : check.errors.front().path + QStringLiteral(": ") +
+                                              check.errors.front().message);
+            return failed;
+        }
+    }
     return out;
 }
 

@@ -212,10 +212,11 @@ QList<Unit> unitsOf(const Design &d)
         else
             *it = std::min(*it, r);
     }
+    const auto byHost = componentsByHost(d);
     for (int i = 0; i < d.hosts.size(); ++i) {
         Unit u;
         u.host = i;
-        u.size = hostRect(d, d.hosts[i]).size();
+        u.size = hostRectFor(d.hosts[i], byHost.value(d.hosts[i].id)).size();
         u.rank = minRank.value(d.hosts[i].id, 4);
         u.pinned = isPinned(d.hosts[i].extra) && d.hosts[i].position;
         u.position = d.hosts[i].position.value_or(QPointF());
@@ -500,8 +501,9 @@ void placeNotes(Design &d)
 {
     double right = 0;
     double bottom = 0;
+    const auto byHost = componentsByHost(d);
     for (const Host &h : d.hosts) {
-        const QRectF r = hostRect(d, h);
+        const QRectF r = hostRectFor(h, byHost.value(h.id));
         bottom = std::max(bottom, r.bottom());
     }
     for (const Component &c : d.components) {

@@ -2,6 +2,7 @@
 
 #include "core/schema.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace stackplan {
@@ -181,8 +182,12 @@ QString exportMermaid(const Design &design, const MermaidOptions &options)
     // design, so the text is stable.
     QSet<QString> placed;
     if (options.hostSubgraphs) {
+        QHash<QString, QList<const Component *>> byHost;
+        for (const Component &c : design.components)
+            if (!c.host.isEmpty())
+                byHost[c.host].append(&c);
         for (const Host &host : design.hosts) {
-            const QList<const Component *> on = design.componentsOnHost(host.id);
+            const QList<const Component *> on = byHost.value(host.id);
             body += QStringLiteral("    subgraph ") + mermaidNodeId(host.id) +
                     QStringLiteral("[\"") + mermaidEscape(hostTitle(host)) +
                     QStringLiteral("\"]\n");

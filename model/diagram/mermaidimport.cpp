@@ -95,6 +95,7 @@ public:
     {
         QString text = input;
         text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+        text = joinQuotedLines(text);
         const QStringList lines = text.split(u'\n');
         int lineNo = 0;
         bool headerSeen = false;
@@ -143,7 +144,7 @@ public:
         }
         if (!m_groupStack.isEmpty()) {
             error = QStringLiteral("%1:1: subgraph \"%2\" is never closed with \"end\"")
-                        .arg(lineNo)
+                        .arg(m_groupLines.value(m_groupStack.last()))
                         .arg(m_groupStack.last());
             return false;
         }
@@ -151,6 +152,32 @@ public:
     }
 
 private:
+    // A quoted label may span lines (markdown strings): join them, and add
+    // the swallowed line breaks after the statement so line numbers hold.
+    static QString joinQuotedLines(const QString &text)
+    {
+        QString out;
+        out.reserve(text.size());
+        bool quoted = false;
+        int owed = 0;
+        for (const QChar ch : text) {
+            if (ch == u'"')
+                quoted = !quoted;
+            if (ch == u'\n') {
+                if (quoted) {
+                    out += u' ';
+                    ++owed;
+                    continue;
+                }
+                out += QString(owed + 1, u'\n');
+                owed = 0;
+                continue;
+            }
+            out += ch;
+        }
+        return out;
+    }
+
     // Splits on ';' outside quotes and brackets.
     QStringList splitStatements(const QString &line) const
     {
@@ -242,6 +269,7 @@ private:
         raw.groups.append(g);
         m_groups.insert(g.sourceId);
         m_groupStack.append(g.sourceId);
+        m_groupLines.insert(g.sourceId, m_line);
         return true;
     }
 
@@ -488,6 +516,7 @@ private:
     int m_line = 0;
     QStringList m_groupStack;
     QSet<QString> m_groups;
+    QHash<QString, int> m_groupLines;
     QHash<QString, int> m_nodeIndex;
     QHash<QString, QString> m_pendingClass;
 };

@@ -30,7 +30,7 @@ bool isReplica(const Component &c)
 void componentSpofs(const RuleContext &ctx, QList<Finding> &out, const char *rule,
                     const QList<Kind> &kinds)
 {
-    for (int i : ctx.spof.components) {
+    for (int i : ctx.spof().components) {
         const Component &c = ctx.component(i);
         if (!kinds.contains(c.kind))
             continue;
@@ -113,7 +113,7 @@ void spof004(const RuleContext &ctx, QList<Finding> &out)
 
 void spof005(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int h : ctx.spof.hosts) {
+    for (int h : ctx.spof().hosts) {
         const Host &host = ctx.design.hosts[h];
         QStringList names;
         for (int c : ctx.componentsOn[h])
@@ -129,7 +129,7 @@ void spof005(const RuleContext &ctx, QList<Finding> &out)
 
 void spof006(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (const QString &zone : ctx.spof.zones) {
+    for (const QString &zone : ctx.spof().zones) {
         QStringList hosts;
         for (const Host &h : ctx.design.hosts) {
             if (h.zone == zone)
@@ -314,7 +314,7 @@ void sec006(const RuleContext &ctx, QList<Finding> &out)
             for (int p : listenPorts(ctx.component(c)))
                 needed.insert(p);
             for (int l : ctx.linksIn[c])
-                needed.insert(ctx.design.effectivePort(ctx.design.links[l]));
+                needed.insert(ctx.linkPort(l));
         }
         QStringList unused;
         for (int p : host.firewallAllow) {
@@ -366,11 +366,16 @@ void ops002(const RuleContext &ctx, QList<Finding> &out)
         if (c.kind == Kind::Monitoring)
             return;
     }
+    QStringList named;
+    for (const QString &a : agents.mid(0, 3))
+        named.append(quoted(a));
+    QString who = named.join(QStringLiteral(", "));
+    if (agents.size() > 3)
+        who += QStringLiteral(" and %1 more").arg(agents.size() - 3);
     out.append(ctx.make("OPS002",
-                        QStringLiteral("%1 host%2 run%3 a monitoring agent, but no Prometheus "
+                        QStringLiteral("host%1 %2 run%3 a monitoring agent, but no Prometheus "
                                        "server collects the metrics")
-                            .arg(agents.size())
-                            .arg(agents.size() > 1 ? QStringLiteral("s") : QString(),
+                            .arg(agents.size() > 1 ? QStringLiteral("s") : QString(), who,
                                  agents.size() > 1 ? QString() : QStringLiteral("s")),
                         agents));
 }
@@ -501,7 +506,7 @@ void str004(const RuleContext &ctx, QList<Finding> &out)
         colour[s] = 1;
         while (!stack.isEmpty()) {
             auto &[v, next] = stack.last();
-            if (next >= ctx.linksOut[v].size()) {
+            if (next >= int(ctx.linksOut[v].size())) {
                 colour[v] = 2;
                 stack.removeLast();
                 continue;

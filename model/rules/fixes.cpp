@@ -12,6 +12,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
+
 namespace stackplan {
 
 namespace {
@@ -154,7 +156,7 @@ QPointF offsetBelow(const Design &design, std::optional<QPointF> from, bool host
 
 // A new host like `original` (zone, firewall, monitoring), empty, below it,
 // with a fresh address in its subnet.
-QString cloneHost(FixStep &step, const QString &originalId)
+QString cloneHost(FixStep &step, const QString originalId)
 {
     const Design &d = step.design();
     const Host *original = d.host(originalId);
@@ -174,7 +176,7 @@ QString cloneHost(FixStep &step, const QString &originalId)
 
 // A copy of a component on newHost ("" = a machine of its own), with copies
 // of its request and metrics links.
-QString cloneComponent(FixStep &step, const QString &originalId, const QString &newHost,
+QString cloneComponent(FixStep &step, const QString originalId, const QString newHost,
                        const QJsonObject &settingsOverride = {})
 {
     const Design &d = step.design();
@@ -255,7 +257,7 @@ bool isPrimary(const Component &c)
     return c.kind == Kind::Database && c.stringSetting(u"role") == QLatin1String("primary");
 }
 
-bool hasReplica(const Design &d, const QString &primaryId)
+bool hasReplica(const Design &d, const QString primaryId)
 {
     for (const Link &l : d.links) {
         const Component *t = d.component(l.to);
@@ -267,7 +269,7 @@ bool hasReplica(const Design &d, const QString &primaryId)
 }
 
 // A replica of a primary on a new host, fed by a replication link.
-bool addReplica(FixStep &step, const QString &primaryId)
+bool addReplica(FixStep &step, const QString primaryId)
 {
     const Design &d = step.design();
     const Component *primary = d.component(primaryId);
@@ -300,7 +302,7 @@ bool addReplica(FixStep &step, const QString &primaryId)
 }
 
 // Whether a host (or zone) would still cut every service path in a design.
-bool hostIsSpof(const Design &d, const QString &hostId)
+bool hostIsSpof(const Design &d, const QString hostId)
 {
     const SpofReport r = analyzeSpof(d);
     if (r.hosts.contains(hostId))
@@ -350,7 +352,7 @@ QList<Kind> upstreamKinds(Kind k)
 }
 
 // A host of its own for a component that had none, so host-level settings apply.
-QString giveHost(FixStep &step, const QString &componentId, bool firewall, bool monitoring)
+QString giveHost(FixStep &step, const QString componentId, bool firewall, bool monitoring)
 {
     const Design &d = step.design();
     const Component *c = d.component(componentId);
@@ -439,7 +441,10 @@ bool fixHostSpof(FixStep &step, const Finding &f)
     if (!d.host(hostId))
         return false;
     // Try moving each component in turn; keep the first move that works.
-    for (const Component *c : d.componentsOnHost(hostId)) {
+    // The later components move first: the original keeps its place.
+    QList<const Component *> onHost = d.componentsOnHost(hostId);
+    std::reverse(onHost.begin(), onHost.end());
+    for (const Component *c : std::as_const(onHost)) {
         Design trial = d;
         Host h = *d.host(hostId);
         h.id = nextId(d, hostId, 2);
@@ -471,6 +476,30 @@ bool fixZoneSpof(FixStep &step, const Finding &f)
             targets.append(h.zone);
     }
     targets.append(freeName(zones, zone.back().isDigit() ? zone : zone + QStringLiteral("-1")));
+    // Best: the hosts of a second, independent service path go to another zone,
+    // so each zone keeps one working path.
+    const QList<QStringList> paths = disjointServicePaths(d, 2);
+    if (paths.size() == 2) {
+        QSet<QString> firstHosts;
+        for (const QString &c : paths[0])
+            firstHosts.insert(d.component(c)->host);
+        QStringList move;
+        for (const QString &c : paths[1]) {
+            const Host *h = d.hostOf(*d.component(c));
+            if (h && h->zone == zone && !firstHosts.contains(h->id) && !move.contains(h->id))
+                move.append(h->id);
+        }
+        for (const QString &target : std::as_const(targets)) {
+            Design trial = d;
+            for (const QString &h : std::as_const(move))
+                trial.host(h)->zone = target;
+            if (move.isEmpty() || !analyzeSpof(trial).zones.isEmpty())
+                continue;
+            for (const QString &h : std::as_const(move))
+                step.doc().setHostField(h, HostField::Zone, target);
+            return true;
+        }
+    }
     for (const QString &target : std::as_const(targets)) {
         for (const QString &hostId : f.elements) {
             Design trial = d;
@@ -568,12 +597,12 @@ bool fixUnusedPorts(FixStep &step, const Finding &f)
         const Host *h = d.host(f.elements.value(0));
         // The message lists the unused ports; recompute them rather than parse it.
         QSet<int> needed;
-        const int hi = ctx.hostIndex.value(h->id);
+        const int hi = d.hostIndex(h->id);
         for (int c : ctx.componentsOn[hi]) {
             for (int p : listenPorts(ctx.component(c)))
                 needed.insert(p);
             for (int l : ctx.linksIn[c])
-                needed.insert(d.effectivePort(d.links[l]));
+                needed.insert(ctx.linkPort(l));
         }
         QJsonArray keep;
         for (int p : h->firewallAllow) {
@@ -605,7 +634,7 @@ bool fixNoReplica(FixStep &step, const Finding &f)
 }
 
 // Links from the reachable components of the first upstream kind that has any.
-bool linkFromUpstream(FixStep &step, const QString &componentId)
+bool linkFromUpstream(FixStep &step, const QString componentId)
 {
     const Design &d = step.design();
     const Component *c = d.component(componentId);

@@ -77,6 +77,7 @@ ServiceGraph buildGraph(const RuleContext &ctx)
         for (int l : ctx.linksOut[i]) {
             const int r = ctx.linkTo[l];
             if (ctx.isReplicationLink(l) && ctx.kind(r) == Kind::Database && groupOf[r] < 0 &&
+                ctx.component(r).stringSetting(u"role") == QLatin1String("replica") &&
                 !members.contains(r))
                 members.append(r);
         }
@@ -274,7 +275,7 @@ SpofResult computeSpof(const RuleContext &ctx)
     const QList<QList<int>> paths = disjointPaths(g, 3);
     if (paths.isEmpty() || paths.last().isEmpty())
         return result;
-    const int hostCount = int(ctx.componentsOn.size());
+    const int hostCount = int(ctx.design.hosts.size());
     // Hosts meeting every path found: only they can cut every service path.
     QList<int> hits(hostCount, 0);
     QList<int> stamp(hostCount, -1);
@@ -337,7 +338,8 @@ SpofResult computeSpof(const RuleContext &ctx)
             if (ctx.design.hosts[h].zone != zone)
                 continue;
             hostAlone |= hostCut[h];
-            zoneComponents.append(ctx.componentsOn[h]);
+            for (int c : ctx.componentsOn[h])
+                zoneComponents.append(c);
         }
         if (hostAlone)
             continue;
@@ -355,12 +357,12 @@ SpofReport analyzeSpof(const Design &design)
 {
     const RuleContext ctx(design);
     SpofReport report;
-    report.serviceWorks = ctx.spof.serviceWorks;
-    for (int c : ctx.spof.components)
+    report.serviceWorks = ctx.spof().serviceWorks;
+    for (int c : ctx.spof().components)
         report.components.append(design.components[c].id);
-    for (int h : ctx.spof.hosts)
+    for (int h : ctx.spof().hosts)
         report.hosts.append(design.hosts[h].id);
-    report.zones = ctx.spof.zones;
+    report.zones = ctx.spof().zones;
     return report;
 }
 
@@ -403,6 +405,24 @@ QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failed
             seen[w] = true;
             stack.append(w);
         }
+    }
+    return out;
+}
+
+} // namespace stackplan
+
+namespace stackplan {
+
+QList<QStringList> disjointServicePaths(const Design &design, int limit)
+{
+    const RuleContext ctx(design);
+    const ServiceGraph g = buildGraph(ctx);
+    QList<QStringList> out;
+    for (const QList<int> &path : disjointPaths(g, limit)) {
+        QStringList ids;
+        for (int v : path)
+            ids.prepend(design.components[v].id);
+        out.append(ids);
     }
     return out;
 }

@@ -47,3 +47,11 @@ namespace stackplan {
 QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failedComponents);
 
 } // namespace stackplan
+
+namespace stackplan {
+
+// Up to `limit` service paths sharing no component that can fail (greedy,
+// shortest first), each as the ids of its components, internet excluded.
+QList<QStringList> disjointServicePaths(const Design &design, int limit);
+
+} // namespace stackplan
