@@ -15,6 +15,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -279,6 +280,13 @@ void TestBundleRun::stream(const QString &url, Server &toStop, StreamResult &res
                 send();
         });
     };
+    // Whatever way this returns, no reply may call back into these locals.
+    const auto detach = qScopeGuard([&manager] {
+        for (QNetworkReply *reply : manager.findChildren<QNetworkReply *>()) {
+            reply->disconnect();
+            reply->abort();
+        }
+    });
     for (int i = 0; i < 4; ++i)
         send();
     QTRY_VERIFY_WITH_TIMEOUT(total.elapsed() > 1000 && result.answeredBeforeStop.size() == 2,
