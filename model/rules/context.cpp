@@ -1,0 +1,189 @@
+#include "rules/context.h"
+
+#include "core/schema.h"
+#include "rules/registry.h"
+
+namespace stackplan {
+
+void Adjacency::build(int nodes, const QList<QPair<int, int>> &pairs)
+{
+    m_start.fill(0, nodes + 1);
+    for (const auto &[node, value] : pairs)
+        ++m_start[node + 1];
+    for (int i = 0; i < nodes; ++i)
+        m_start[i + 1] += m_start[i];
+    m_values.resize(pairs.size());
+    QList<int> fill(m_start.constBegin(), m_start.constEnd() - 1);
+    for (const auto &[node, value] : pairs)
+        m_values[fill[node]++] = value;
+}
+
+RuleContext::RuleContext(const Design &d)
+    : design(d)
+{
+    componentCount = int(d.components.size());
+    for (int h = 0; h < d.hosts.size(); ++h) {
+        if (!d.hosts[h].zone.isEmpty())
+            usesZones = true;
+    }
+    QList<QPair<int, int>> onHost;
+    onHost.reserve(componentCount);
+    hostOf.resize(componentCount);
+    for (int i = 0; i < componentCount; ++i) {
+        const Component &c = d.components[i];
+        hostOf[i] = c.host.isEmpty() ? -1 : d.hostIndex(c.host);
+        if (hostOf[i] >= 0)
+            onHost.append({hostOf[i], i});
+        if (c.kind == Kind::Internet)
+            hasInternet = true;
+    }
+    const int linkCount = int(d.links.size());
+    linkFrom.resize(linkCount);
+    linkTo.resize(linkCount);
+    linkProtocol.resize(linkCount);
+    componentsOn.build(int(d.hosts.size()), onHost);
+    QList<QPair<int, int>> out, in;
+    out.reserve(linkCount);
+    in.reserve(linkCount);
+    for (int l = 0; l < linkCount; ++l) {
+        const Link &link = d.links[l];
+        linkFrom[l] = d.componentIndex(link.from);
+        linkTo[l] = d.componentIndex(link.to);
+        if (!link.protocol.isEmpty())
+            linkProtocol[l] = link.protocol;
+        else
+            linkProtocol[l] =
+                linkTo[l] >= 0 ? defaultProtocolFor(kind(linkTo[l])) : QStringLiteral("tcp");
+        if (linkFrom[l] >= 0 && linkTo[l] >= 0) {
+            out.append({linkFrom[l], l});
+            in.append({linkTo[l], l});
+        }
+    }
+
+    linksOut.build(componentCount, out);
+    linksIn.build(componentCount, in);
+
+    reachable.fill(false, componentCount);
+    QList<int> queue;
+    for (int i = 0; i < componentCount; ++i) {
+        if (kind(i) == Kind::Internet) {
+            reachable[i] = true;
+            queue.append(i);
+        }
+    }
+    for (int q = 0; q < queue.size(); ++q) {
+        for (int l : linksOut[queue[q]]) {
+            if (!isRequestLink(l) && !isReplicationLink(l))
+                continue;
+            const int t = linkTo[l];
+            if (!reachable[t]) {
+                reachable[t] = true;
+                queue.append(t);
+            }
+        }
+    }
+}
+
+const SpofResult &RuleContext::spof() const
+{
+    if (!m_spof)
+        m_spof = computeSpof(*this);
+    return *m_spof;
+}
+
+bool RuleContext::isRequestLink(int link) const
+{
+    const QString &p = linkProtocol[link];
+    return p != QLatin1String("replication") && p != QLatin1String("metrics");
+}
+
+bool RuleContext::isReplicationLink(int link) const
+{
+    return linkProtocol[link] == QLatin1String("replication");
+}
+
+int RuleContext::linkPort(int link) const
+{
+    const Link &l = design.links[link];
+    if (l.port)
+        return *l.port;
+    const int to = linkTo[link];
+    if (to < 0)
+        return 0;
+    const Component &target = component(to);
+    const QString &protocol = linkProtocol[link];
+    if (protocol == QLatin1String("https")) {
+        if (target.kind == Kind::LoadBalancer || target.kind == Kind::WebServer)
+            return target.intSetting(u"https_port");
+        return 443;
+    }
+    if (protocol == QLatin1String("metrics") && target.kind != Kind::Monitoring)
+        return 9100;
+    return servicePort(target);
+}
+
+Finding RuleContext::make(const char *rule, const QString &message,
+                          const QStringList &elements) const
+{
+    Finding f;
+    f.rule = QString::fromLatin1(rule);
+    f.message = message;
+    f.elements = elements;
+    if (const RuleInfo *info = findRule(f.rule)) {
+        f.severity = info->severity;
+        f.title = info->title;
+        f.remediation = info->remediation;
+        f.fix = info->hasFix;
+    }
+    return f;
+}
+
+bool servesTraffic(Kind kind)
+{
+    switch (kind) {
+    case Kind::LoadBalancer:
+    case Kind::WebServer:
+    case Kind::AppServer:
+    case Kind::Database:
+    case Kind::Cache:
+    case Kind::Firewall:
+        return true;
+    case Kind::Internet:
+    case Kind::Dns:
+    case Kind::Monitoring:
+        return false;
+    }
+    return false;
+}
+
+QList<int> listenPorts(const Component &c)
+{
+    QList<int> ports;
+    switch (c.kind) {
+    case Kind::LoadBalancer:
+        ports.append(c.intSetting(u"http_port"));
+        if (c.boolSetting(u"tls"))
+            ports.append(c.intSetting(u"https_port"));
+        if (c.boolSetting(u"stats"))
+            ports.append(c.intSetting(u"stats_port"));
+        break;
+    case Kind::WebServer:
+        ports.append(c.intSetting(u"port"));
+        if (c.boolSetting(u"tls"))
+            ports.append(c.intSetting(u"https_port"));
+        break;
+    case Kind::AppServer:
+    case Kind::Database:
+    case Kind::Cache:
+    case Kind::Monitoring:
+        ports.append(c.intSetting(u"port"));
+        break;
+    case Kind::Internet:
+    case Kind::Dns:
+    case Kind::Firewall:
+        break;
+    }
+    return ports;
+}
+
+} // namespace stackplan
