@@ -274,6 +274,10 @@ private slots:
         QVERIFY(big.startsWith(QStringLiteral("%%{init: {\"maxEdges\"")));
         add(QStringLiteral("big.mmd"), big);
 
+        // The import corpus is real Mermaid too.
+        const QDir corpus(DataDir + QStringLiteral("/import"));
+        for (const QString &name : corpus.entryList({QStringLiteral("*.mmd")}, QDir::Files))
+            files.append(corpus.filePath(name));
         const Run r = run(QStringLiteral("node"), QStringList{checker} + files, 120000);
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(r.out.count("ok (flowchart"), files.size());

@@ -469,6 +469,10 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
         QString protocol = facts.protocol;
         if (source->kind == Kind::Database && target->kind == Kind::Database)
             protocol = QStringLiteral("replication");
+        // "443/tcp" to a load balancer or web server is HTTPS.
+        if (facts.port == 443 && (protocol.isEmpty() || protocol == QStringLiteral("tcp")) &&
+            (target->kind == Kind::LoadBalancer || target->kind == Kind::WebServer))
+            protocol = QStringLiteral("https");
         if (!protocol.isEmpty() && allProtocols().contains(protocol) &&
             protocol != defaultProtocolFor(target->kind))
             link.protocol = protocol;
