@@ -446,12 +446,14 @@ void TestDesigner::quickFixFromPanel()
     QVERIFY2(row >= 0, "the three-server design has a finding with a quick fix");
     const Finding finding = model->finding(row);
     for (int i = 0; i < model->rowCount(); ++i)
-        QCOMPARE(panel->fixButton(i) != nullptr, model->finding(i).fix);
+        QCOMPARE(!panel->fixButtonRect(i).isEmpty(), model->finding(i).fix);
     const QByteArray before = bytes();
     const int steps = doc->undoStack()->count();
-    QPushButton *fix = panel->fixButton(row);
-    QVERIFY(fix && fix->isVisible());
-    QTest::mouseClick(fix, Qt::LeftButton);
+    panel->view()->scrollTo(model->index(row, 0));
+    const QRect fix = panel->fixButtonRect(row);
+    QVERIFY(!fix.isEmpty());
+    QVERIFY(panel->view()->viewport()->rect().contains(fix.center()));
+    QTest::mouseClick(panel->view()->viewport(), Qt::LeftButton, {}, fix.center());
     QCOMPARE(doc->undoStack()->count(), steps + 1);
     QVERIFY(!validate(doc->design()).contains(finding));
     QTRY_VERIFY(!model->findings().contains(finding));

@@ -88,7 +88,7 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
             return f.elements.join(QStringLiteral(", "));
         break;
     case FixColumn:
-        if (role == Qt::DisplayRole)
+        if (role == Qt::AccessibleTextRole)
             return f.fix ? tr("Fix") : QString();
         break;
     default:

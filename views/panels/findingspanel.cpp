@@ -6,6 +6,7 @@
 #include "panels/wording.h"
 #include "rules/registry.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
@@ -13,13 +14,85 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTreeView>
 #include <QUrl>
 #include <QVBoxLayout>
 
 namespace stackplan {
+
+// Fix buttons drawn by a delegate: thousands of findings must not mean
+// thousands of widgets.
+class FixDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    std::function<void(int row)> clicked;
+    bool enabled = false;
+
+    static QRect buttonRect(const QRect &cell) { return cell.adjusted(6, 1, -6, -1); }
+
+    bool hasButton(const QModelIndex &index) const
+    {
+        return enabled && index.data(FindingsModel::HasFixRole).toBool();
+    }
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem base = option;
+        initStyleOption(&base, index);
+        base.text.clear();
+        QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &base, painter, option.widget);
+        if (!hasButton(index))
+            return;
+        QStyleOptionButton button;
+        button.rect = buttonRect(option.rect);
+        button.text = FindingsPanel::tr("Fix");
+        button.state = QStyle::State_Enabled | QStyle::State_Raised;
+        if (m_pressed == index)
+            button.state |= QStyle::State_Sunken;
+        button.palette = option.palette;
+        style->drawControl(QStyle::CE_PushButton, &button, painter, option.widget);
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize s = QStyledItemDelegate::sizeHint(option, index);
+        s.setHeight(qMax(s.height(), option.fontMetrics.height() + 8));
+        return s;
+    }
+
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override
+    {
+        if (!hasButton(index))
+            return QStyledItemDelegate::editorEvent(event, model, option, index);
+        const auto type = event->type();
+        if (type != QEvent::MouseButtonPress && type != QEvent::MouseButtonRelease &&
+            type != QEvent::MouseButtonDblClick)
+            return false;
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        const bool inside = buttonRect(option.rect).contains(mouse->position().toPoint());
+        if (type == QEvent::MouseButtonPress) {
+            m_pressed = inside ? QPersistentModelIndex(index) : QPersistentModelIndex();
+            return inside;
+        }
+        const bool click = type == QEvent::MouseButtonRelease && inside && m_pressed == index;
+        m_pressed = QPersistentModelIndex();
+        if (click && clicked)
+            clicked(index.row());
+        return inside;
+    }
+
+private:
+    QPersistentModelIndex m_pressed;
+};
 
 FindingsPanel::FindingsPanel(LiveValidator *validator, QWidget *parent)
     : QWidget(parent)
@@ -60,6 +133,12 @@ FindingsPanel::FindingsPanel(LiveValidator *validator, QWidget *parent)
     header->setSectionResizeMode(FindingsModel::FixColumn, QHeaderView::Fixed);
     header->resizeSection(FindingsModel::ElementsColumn, 180);
     header->resizeSection(FindingsModel::FixColumn, 64);
+    m_fixDelegate = new FixDelegate(m_view);
+    m_fixDelegate->clicked = [this](int row) {
+        if (m_fixer && row >= 0 && row < m_model->rowCount())
+            m_fixer(m_model->finding(row));
+    };
+    m_view->setItemDelegateForColumn(FindingsModel::FixColumn, m_fixDelegate);
 
     m_details = new QLabel;
     m_details->setObjectName(QStringLiteral("findingDetails"));
@@ -96,7 +175,6 @@ FindingsPanel::FindingsPanel(LiveValidator *validator, QWidget *parent)
             emit elementsActivated(m_model->finding(index.row()).elements);
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        rebuildButtons();
         updateSummary();
         // Keep the same finding selected when it is still there.
         const int row = m_model->rowOf(m_selected);
@@ -114,37 +192,17 @@ void FindingsPanel::setFixer(Fixer fixer, std::function<void()> fixAll)
 {
     m_fixer = std::move(fixer);
     m_fixAllFn = std::move(fixAll);
-    rebuildButtons();
+    m_fixDelegate->enabled = bool(m_fixer);
+    m_view->viewport()->update();
     updateSummary();
 }
 
-QPushButton *FindingsPanel::fixButton(int row) const
+QRect FindingsPanel::fixButtonRect(int row) const
 {
-    return qobject_cast<QPushButton *>(
-        m_view->indexWidget(m_model->index(row, FindingsModel::FixColumn)));
-}
-
-void FindingsPanel::rebuildButtons()
-{
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const Finding &f = m_model->finding(row);
-        const QModelIndex index = m_model->index(row, FindingsModel::FixColumn);
-        if (!f.fix || !m_fixer) {
-            m_view->setIndexWidget(index, nullptr);
-            continue;
-        }
-        auto *button = new QPushButton(tr("Fix"));
-        button->setObjectName(QStringLiteral("fixButton"));
-        button->setToolTip(f.remediation);
-        button->setFlat(false);
-        button->setMaximumHeight(m_view->sizeHintForRow(0) > 0 ? m_view->sizeHintForRow(0) + 4
-                                                               : 24);
-        connect(button, &QPushButton::clicked, this, [this, f] {
-            if (m_fixer)
-                m_fixer(f);
-        });
-        m_view->setIndexWidget(index, button);
-    }
+    const QModelIndex index = m_model->index(row, FindingsModel::FixColumn);
+    if (!m_fixDelegate->hasButton(index))
+        return {};
+    return FixDelegate::buttonRect(m_view->visualRect(index));
 }
 
 void FindingsPanel::updateSummary()

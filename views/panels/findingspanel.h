@@ -14,6 +14,8 @@ class QLabel;
 class QPushButton;
 class QTreeView;
 
+#include <QRect>
+
 namespace stackplan {
 
 class FindingsModel;
@@ -33,8 +35,9 @@ public:
 
     FindingsModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
-    // The Fix button of a row; nullptr when the finding has no fix.
-    QPushButton *fixButton(int row) const;
+    // Where the Fix button of a row is drawn (viewport coordinates); empty
+    // when the finding has no fix.
+    QRect fixButtonRect(int row) const;
     // The rule's page: docs/rules/<ID>.md next to the program or in the
     // source tree; empty when not found.
     static QString rulePage(const QString &ruleId);
@@ -43,7 +46,6 @@ signals:
     void elementsActivated(const QStringList &ids);
 
 private:
-    void rebuildButtons();
     void showDetails();
     void updateSummary();
 
@@ -53,6 +55,7 @@ private:
     QLabel *m_summary;
     QLabel *m_details;
     QPushButton *m_fixAll;
+    class FixDelegate *m_fixDelegate;
     Fixer m_fixer;
     std::function<void()> m_fixAllFn;
     Finding m_selected;

@@ -2,9 +2,12 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QHash>
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QPalette>
+#include <functional>
 
 namespace stackplan {
 
@@ -99,6 +102,13 @@ QIcon badge(const QColor &color, const QString &glyph, bool round)
 
 } // namespace
 
+QIcon makeKindIcon(Kind kind);
+QIcon makeHostIcon();
+QIcon makeNoteIcon();
+QIcon makeLinkIcon();
+QIcon makeSeverityIcon(SeverityLevel level);
+QIcon cachedIcon(const QString &key, const std::function<QIcon()> &make);
+
 bool isDarkPalette()
 {
     const QPalette palette = QApplication::palette();
@@ -106,7 +116,26 @@ bool isDarkPalette()
            palette.color(QPalette::WindowText).lightness();
 }
 
+// Icons are asked for per row and per paint: build each once. The cache
+// is keyed by the palette's darkness too, for the drawn ones.
+QIcon cachedIcon(const QString &key, const std::function<QIcon()> &make)
+{
+    static QHash<QString, QIcon> cache;
+    const QString full =
+        key + (isDarkPalette() ? QStringLiteral(":dark") : QStringLiteral(":light"));
+    auto it = cache.find(full);
+    if (it == cache.end())
+        it = cache.insert(full, make());
+    return *it;
+}
+
 QIcon kindIcon(Kind kind)
+{
+    return cachedIcon(QStringLiteral("kind:") + kindName(kind),
+                      [kind] { return makeKindIcon(kind); });
+}
+
+QIcon makeKindIcon(Kind kind)
 {
     // The product's own drawings, when the canvas library compiled them in.
     const QString svg = QStringLiteral(":/icons/%1.svg").arg(kindName(kind));
@@ -116,6 +145,11 @@ QIcon kindIcon(Kind kind)
 }
 
 QIcon hostIcon()
+{
+    return cachedIcon(QStringLiteral("host"), [] { return makeHostIcon(); });
+}
+
+QIcon makeHostIcon()
 {
     const QString svg = QStringLiteral(":/icons/host.svg");
     if (QFile::exists(svg))
@@ -138,6 +172,11 @@ QIcon hostIcon()
 
 QIcon noteIcon()
 {
+    return cachedIcon(QStringLiteral("note"), [] { return makeNoteIcon(); });
+}
+
+QIcon makeNoteIcon()
+{
     const QString svg = QStringLiteral(":/icons/note.svg");
     if (QFile::exists(svg))
         return QIcon(svg);
@@ -156,6 +195,11 @@ QIcon noteIcon()
 }
 
 QIcon linkIcon()
+{
+    return cachedIcon(QStringLiteral("link"), [] { return makeLinkIcon(); });
+}
+
+QIcon makeLinkIcon()
 {
     return drawnIcon([](QPainter &p, const QRectF &r) {
         const QColor ink = isDarkPalette() ? QColor(0xc8, 0xcf, 0xd8) : QColor(0x4a, 0x55, 0x66);
@@ -184,6 +228,12 @@ QColor severityColor(SeverityLevel level)
 }
 
 QIcon severityIcon(SeverityLevel level)
+{
+    return cachedIcon(QStringLiteral("severity:%1").arg(int(level)),
+                      [level] { return makeSeverityIcon(level); });
+}
+
+QIcon makeSeverityIcon(SeverityLevel level)
 {
     const QColor color = severityColor(level);
     return drawnIcon([&](QPainter &p, const QRectF &r) {

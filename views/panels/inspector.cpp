@@ -365,10 +365,18 @@ void Inspector::buildComponent(QVBoxLayout *layout, const Component &component)
         if (!c)
             return;
         QSignalBlocker block(hostBox);
-        hostBox->clear();
-        hostBox->addItem(QObject::tr("Its own machine"), QString());
+        // Refill only when the hosts changed: a large design has thousands.
+        QString signature;
         for (const Host &h : doc->design().hosts)
-            hostBox->addItem(hostIcon(), h.effectiveHostname(), h.id);
+            signature += h.id + QLatin1Char('=') + h.hostname + QLatin1Char(';');
+        if (hostBox->property("hosts").toString() != signature || hostBox->count() == 0) {
+            hostBox->clear();
+            hostBox->addItem(QObject::tr("Its own machine"), QString());
+            const QIcon icon = hostIcon();
+            for (const Host &h : doc->design().hosts)
+                hostBox->addItem(icon, h.effectiveHostname(), h.id);
+            hostBox->setProperty("hosts", signature);
+        }
         hostBox->setCurrentIndex(qMax(0, hostBox->findData(c->host)));
     };
     refreshHost();
