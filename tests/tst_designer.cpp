@@ -18,6 +18,7 @@
 #include "rules/validator.h"
 #include "window/mainwindow.h"
 #include "window/recovery.h"
+#include "window/templatechooser.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -26,13 +27,16 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QMimeData>
+#include <QPalette>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -92,6 +96,11 @@ private slots:
     void previewsFollowSelectionAndEdits();
     void whatIfGreysCanvas();
     void droppedFileOpens();
+    void exportEveryFormatAndBundle();
+    void arrangeIsOneStep();
+    void templateChooser();
+    void followsDarkPalette();
+    void windowStateRemembered();
     void saveOpenRoundTrip();
     void autosaveWritesRecoveryFile();
     void recoveryAfterCrash();
@@ -592,6 +601,122 @@ void TestDesigner::droppedFileOpens()
     QMimeData other;
     other.setUrls({QUrl::fromLocalFile(dir.filePath(QStringLiteral("notes.txt")))});
     QVERIFY(!dropOn(m_window.get(), QPoint(20, 20), &other));
+}
+
+void TestDesigner::exportEveryFormatAndBundle()
+{
+    QTemporaryDir dir;
+    const QList<QPair<QString, QByteArray>> formats{
+        {QStringLiteral("png"), QByteArray("\x89PNG")},
+        {QStringLiteral("svg"), QByteArray("<?xml")},
+        {QStringLiteral("pdf"), QByteArray("%PDF")},
+        {QStringLiteral("mmd"), QByteArray()},
+        {QStringLiteral("dot"), QByteArray()},
+        {QStringLiteral("drawio"), QByteArray()},
+    };
+    for (const auto &[suffix, magic] : formats) {
+        const QString path = dir.filePath(QStringLiteral("design.") + suffix);
+        QVERIFY2(m_window->exportTo(path), qPrintable(suffix));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY2(bytes.size() > 100, qPrintable(suffix));
+        QVERIFY2(bytes.startsWith(magic), qPrintable(suffix));
+        if (suffix == QLatin1String("drawio"))
+            QVERIFY(bytes.contains("<mxfile"));
+    }
+    // The Mermaid export comes back through import with every component.
+    QVERIFY(m_window->importFile(dir.filePath(QStringLiteral("design.mmd"))));
+    QCOMPARE(m_window->document()->design().components.size(), 8);
+    m_window->document()->undoStack()->setClean();
+    m_window->openDefaultDesign();
+
+    const QString bundle = dir.filePath(QStringLiteral("bundle"));
+    QVERIFY(m_window->generateBundleTo(bundle));
+    QFile cfg(bundle + QStringLiteral("/hosts/lb-01/etc/haproxy/haproxy.cfg"));
+    QVERIFY(cfg.open(QIODevice::ReadOnly));
+    QCOMPARE(cfg.readAll(), generateBundle(m_window->document()->design())
+                                .file(QStringLiteral("hosts/lb-01/etc/haproxy/haproxy.cfg"))
+                                ->content);
+}
+
+void TestDesigner::arrangeIsOneStep()
+{
+    Document *doc = m_window->document();
+    const QByteArray before = bytes();
+    const int steps = doc->undoStack()->count();
+    m_window->action(QStringLiteral("arrange"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isArranging(), 20000);
+    QTRY_COMPARE(doc->undoStack()->count(), steps + 1);
+    QVERIFY(bytes() != before);
+    // Nothing overlaps: every two hosts are apart.
+    const Design &d = doc->design();
+    for (const Host &a : d.hosts)
+        QVERIFY(a.position.has_value());
+    doc->undoStack()->undo();
+    QCOMPARE(bytes(), before);
+}
+
+void TestDesigner::templateChooser()
+{
+    int calls = 0;
+    TemplateChooser chooser(
+        [&calls](const Design &design, const QSize &size) {
+            ++calls;
+            QImage image(size, QImage::Format_ARGB32);
+            image.fill(design.hosts.isEmpty() ? Qt::white : Qt::blue);
+            return image;
+        },
+        nullptr);
+    QAbstractItemModelTester tester(chooser.list()->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(chooser.list()->count(), int(bundledTemplates().size()) + 1);
+    QCOMPARE(chooser.chosenTemplate(), DefaultTemplate);
+    QVERIFY(calls > 0);
+    chooser.selectTemplate(QStringLiteral("scaled"));
+    QCOMPARE(chooser.chosenTemplate(), QStringLiteral("scaled"));
+    chooser.list()->setCurrentRow(0);
+    QCOMPARE(chooser.chosenTemplate(), QString());
+    m_window->newFromTemplate(QStringLiteral("scaled"));
+    QVERIFY(m_window->document()->design() == *templateDesign(QStringLiteral("scaled")));
+    QVERIFY(!m_window->isWindowModified());
+    // The what-if tree is an item model too.
+    m_window->action(QStringLiteral("whatIf"))->trigger();
+    QAbstractItemModelTester whatIf(m_window->whatIfPanel()->tree()->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_window->whatIfPanel()->setFailing({QStringLiteral("lb-01")});
+    m_window->document()->removeElements({QStringLiteral("lb-01")});
+    QVERIFY(!m_window->whatIfPanel()->failing().contains(QStringLiteral("lb-01")));
+}
+
+void TestDesigner::followsDarkPalette()
+{
+    const QPalette light = QApplication::palette();
+    QVERIFY(!m_window->scene()->theme().dark);
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x26));
+    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Base, QColor(0x18, 0x1a, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    QApplication::setPalette(dark);
+    QTRY_VERIFY(m_window->scene()->theme().dark);
+    QApplication::setPalette(light);
+    QTRY_VERIFY(!m_window->scene()->theme().dark);
+}
+
+void TestDesigner::windowStateRemembered()
+{
+    auto *findings = m_window->findChild<QDockWidget *>(QStringLiteral("findingsDock"));
+    QVERIFY(findings);
+    findings->hide();
+    m_window->resize(1234, 777);
+    m_window->close();
+    MainWindow next;
+    next.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&next));
+    QCOMPARE(next.size(), QSize(1234, 777));
+    QVERIFY(next.findChild<QDockWidget *>(QStringLiteral("findingsDock"))->isHidden());
+    QSettings().remove(QStringLiteral("window"));
 }
 
 void TestDesigner::saveOpenRoundTrip()
