@@ -116,6 +116,7 @@ private slots:
     void marksAndDarkElementsReachItems();
     void liveStatesReachItems();
     void zoomAndFit();
+    void overviewPaintsFarOut();
     void exportPngHasTheRightSize();
     void exportSvgAndPdfAreValid();
     void exportRefusesBadScale();
@@ -535,6 +536,32 @@ void TestCanvas::zoomAndFit()
     c.view->setFocus();
     QTest::keyClick(c.view.get(), Qt::Key_0, Qt::ControlModifier);
     QCOMPARE(c.view->zoom(), 1.0);
+}
+
+void TestCanvas::overviewPaintsFarOut()
+{
+    Canvas c(QStringLiteral("scaled"));
+    c.view->setZoom(0.15);
+    c.view->centerOn(c.scene->contentRect().center());
+    QVERIFY(c.view->isOverview());
+    const QColor violet = Theme::tierColor(Kind::LoadBalancer);
+    const QColor red = Theme::severityColor(MarkSeverity::Error);
+    QImage frame = c.view->viewport()->grab().toImage();
+    QVERIFY(countColour(frame, violet, 12) > 20);
+    QCOMPARE(countColour(frame, red, 12), 0);
+    // A finding shows as a dot, and a selection in the selection colour, as
+    // soon as they change (the cached picture is dropped).
+    c.scene->setMarks({{QStringLiteral("haproxy-1"), MarkSeverity::Error, QStringLiteral("x")}});
+    QTRY_VERIFY(countColour(c.view->viewport()->grab().toImage(), red, 12) > 10);
+    c.scene->selectIds({QStringLiteral("haproxy-1"), QStringLiteral("haproxy-2")});
+    QTRY_VERIFY(countColour(c.view->viewport()->grab().toImage(), violet, 12) == 0);
+    // Moving through the document moves the block.
+    const int before = countColour(c.view->viewport()->grab().toImage(), c.scene->theme().text, 12);
+    QVERIFY(before > 20);
+    c.document.removeElements({QStringLiteral("haproxy-1"), QStringLiteral("haproxy-2")});
+    QTRY_COMPARE(countColour(c.view->viewport()->grab().toImage(), c.scene->theme().text, 12), 0);
+    c.view->resetZoom();
+    QVERIFY(!c.view->isOverview());
 }
 
 void TestCanvas::exportPngHasTheRightSize()

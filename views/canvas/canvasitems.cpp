@@ -436,7 +436,8 @@ void OverviewPainter::rebuild(const DiagramScene *scene)
     for (Kind kind : allKinds())
         byKind.append(Batch{{}, Theme::tierColor(kind), QColor()});
     Batch dark{{}, theme.hostBorder, QColor()};
-    Batch selected{{}, theme.selection, QColor()};
+    // Not the selection blue: far out it would read as a database.
+    Batch selected{{}, theme.text, QColor()};
     for (ComponentItem *c : scene->componentItems()) {
         const QRectF r = c->sceneCardRect();
         if (c->isSelected())
