@@ -4,7 +4,9 @@
 // random designs, and the validate, fix and whatif verbs keep their contract.
 #include "core/designio.h"
 #include "core/document.h"
+#include "core/schema.h"
 #include "core/templates.h"
+#include "rules/explain.h"
 #include "rules/fixes.h"
 #include "rules/registry.h"
 #include "rules/report.h"
@@ -360,6 +362,9 @@ private slots:
     void fixVerb();
     void whatifVerb();
     void docsCoverEveryRule();
+    void explainIsSpecific();
+    void explainVerb();
+    void validatorMatchesFullValidation();
 };
 
 void TestRules::registryIsComplete()
@@ -980,6 +985,164 @@ void TestRules::docsCoverEveryRule()
         QVERIFY2(text.contains(QStringLiteral("Severity: **%1**").arg(severityName(r.severity))),
                  qPrintable(r.id));
         QVERIFY2(indexText.contains(r.id + QStringLiteral(".md")), qPrintable(r.id));
+    }
+}
+
+void TestRules::explainIsSpecific()
+{
+    const Design three = *templateDesign(QStringLiteral("three-server"));
+    const QString md = explainDesign(three);
+    // The diagram, the design's own names, addresses, ports and algorithm.
+    QVERIFY(md.contains(QStringLiteral("```mermaid\nflowchart")));
+    for (const char *s :
+         {"haproxy", "nginx-1", "nginx-2", "app-1", "mysql-primary", "mysql-replica",
+          "203.0.113.10", "203.0.113.11", "www.foobar.com", "port 8000", "`roundrobin`",
+          "half of the requests", "active-active", "only one load balancer", "no failover",
+          "serves the reads of", "http://www.foobar.com/"})
+        QVERIFY2(md.contains(QString::fromLatin1(s)), s);
+    // The path of a request, step by step, from the browser to the primary.
+    const qsizetype path = md.indexOf(QStringLiteral("## The path of a request"));
+    QVERIFY(path > 0);
+    const QString steps = md.mid(path, md.indexOf(QStringLiteral("## Load balancing")) - path);
+    QVERIFY(steps.indexOf(QStringLiteral("`haproxy`")) <
+            steps.indexOf(QStringLiteral("`nginx-1`")));
+    QVERIFY(steps.indexOf(QStringLiteral("`app-1`")) <
+            steps.indexOf(QStringLiteral("`mysql-primary`")));
+    // Every finding, grouped, with its remedy.
+    for (const Finding &f : validate(three))
+        QVERIFY2(md.contains(f.message) && md.contains(f.remediation), qPrintable(f.message));
+    QVERIFY(md.indexOf(QStringLiteral("### Single points of failure")) <
+            md.indexOf(QStringLiteral("SPOF001")));
+    QVERIFY(md.indexOf(QStringLiteral("### Security")) < md.indexOf(QStringLiteral("SEC001")));
+    QVERIFY(md.indexOf(QStringLiteral("### Monitoring")) < md.indexOf(QStringLiteral("OPS001")));
+
+    // Another design reads differently: a VIP cluster, automatic failover, HTTPS.
+    const QString clean = explainDesign(load(QStringLiteral("clean.stackplan")));
+    for (const char *s : {"active-passive", "203.0.113.100", "keepalived", "`edge`",
+                          "**automatic**", "https://www.foobar.com/", "nothing to improve"})
+        QVERIFY2(clean.contains(QString::fromLatin1(s)), s);
+    QVERIFY(!clean.contains(QStringLiteral("only one load balancer")));
+    Design lc = load(QStringLiteral("clean.stackplan"));
+    lc.component(QStringLiteral("haproxy-1"))
+        ->settings.insert(QStringLiteral("algorithm"), QStringLiteral("leastconn"));
+    QVERIFY(explainDesign(lc).contains(QStringLiteral("fewest open connections")));
+}
+
+void TestRules::explainVerb()
+{
+    QTemporaryDir dir;
+    const QString in = dataPath(QStringLiteral("SPOF001.stackplan"));
+    const QString out = dir.filePath(QStringLiteral("design.md"));
+    QCOMPARE(runStackplan({QStringLiteral("explain"), in, QStringLiteral("-o"), out}).code, 0);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray md = f.readAll();
+    QVERIFY(md.startsWith("# SPOF001"));
+    QVERIFY(md.contains("```mermaid"));
+    QVERIFY(md.contains("SPOF001 Single load balancer"));
+    const Run toStdout =
+        runStackplan({QStringLiteral("explain"), in, QStringLiteral("-o"), QStringLiteral("-")});
+    QCOMPARE(toStdout.code, 0);
+    QCOMPARE(toStdout.out, md);
+    QCOMPARE(runStackplan({QStringLiteral("explain"), in}).code, 2);
+    QCOMPARE(runStackplan({QStringLiteral("explain"), dir.filePath(QStringLiteral("none")),
+                           QStringLiteral("-o"), out})
+                 .code,
+             2);
+    QCOMPARE(runStackplan({QStringLiteral("explain"), in, QStringLiteral("-o"),
+                           dir.filePath(QStringLiteral("missing/dir/x.md"))})
+                 .code,
+             3);
+}
+
+void TestRules::validatorMatchesFullValidation()
+{
+    // Random edits of every kind; after each, the incremental findings equal
+    // a full validation of the document's design.
+    quint32 seed = QRandomGenerator::global()->generate();
+    if (qEnvironmentVariableIsSet("STACKPLAN_SEED"))
+        seed = qEnvironmentVariable("STACKPLAN_SEED").toUInt();
+    QRandomGenerator rng(seed);
+    Document doc;
+    doc.resetDesign(load(QStringLiteral("clean.stackplan")));
+    Validator validator(&doc);
+    const QStringList keys{
+        QStringLiteral("port"),      QStringLiteral("tls"),       QStringLiteral("cluster"),
+        QStringLiteral("vip"),       QStringLiteral("role"),      QStringLiteral("failover"),
+        QStringLiteral("backup"),    QStringLiteral("server_id"), QStringLiteral("redirect_http"),
+        QStringLiteral("algorithm"), QStringLiteral("http_port"), QStringLiteral("stats")};
+    for (int step = 0; step < 400; ++step) {
+        const Design &d = doc.design();
+        const int what = rng.bounded(9);
+        if (what <= 2) {
+            const Component c = d.components[rng.bounded(int(d.components.size()))];
+            const QString key = keys[rng.bounded(int(keys.size()))];
+            if (const SettingSpec *spec = findSetting(c.kind, key)) {
+                QJsonValue v;
+                switch (spec->type) {
+                case SettingType::Bool:
+                    v = rng.bounded(2) == 0;
+                    break;
+                case SettingType::Int:
+                    v = key == QStringLiteral("server_id") ? rng.bounded(3) : 8000 + rng.bounded(3);
+                    break;
+                case SettingType::Enum:
+                    v = spec->allowed[rng.bounded(int(spec->allowed.size()))];
+                    break;
+                default:
+                    v = key == QStringLiteral("vip")
+                            ? QStringLiteral("203.0.113.%1").arg(99 + rng.bounded(3))
+                            : QStringLiteral("c%1").arg(rng.bounded(2));
+                }
+                doc.setSetting(c.id, key, v);
+            }
+        } else if (what == 3 && !d.hosts.isEmpty()) {
+            const QString h = d.hosts[rng.bounded(int(d.hosts.size()))].id;
+            switch (rng.bounded(5)) {
+            case 0:
+                doc.setHostField(h, HostField::Zone, QStringLiteral("z%1").arg(rng.bounded(2)));
+                break;
+            case 1:
+                doc.setHostField(h, HostField::FirewallEnabled, rng.bounded(2) == 0);
+                break;
+            case 2:
+                doc.setHostField(h, HostField::Monitoring, rng.bounded(2) == 0);
+                break;
+            case 3:
+                doc.setHostField(h, HostField::FirewallAllow,
+                                 QJsonArray{22 + rng.bounded(2) * 421});
+                break;
+            default:
+                doc.setHostField(h, HostField::Address,
+                                 QStringLiteral("203.0.113.%1").arg(10 + rng.bounded(4)));
+            }
+        } else if (what == 4 && !d.links.isEmpty()) {
+            const QString l = d.links[rng.bounded(int(d.links.size()))].id;
+            switch (rng.bounded(3)) {
+            case 0:
+                doc.setLinkField(l, LinkField::ReadsOnly, rng.bounded(2) == 0);
+                break;
+            case 1:
+                doc.setLinkField(l, LinkField::Port, 8000 + rng.bounded(3));
+                break;
+            default:
+                doc.setLinkField(l, LinkField::Protocol,
+                                 rng.bounded(2) ? QStringLiteral("http")
+                                                : QStringLiteral("replication"));
+            }
+        } else if (what == 5) {
+            const QString c = d.components[rng.bounded(int(d.components.size()))].id;
+            doc.moveElements({{c, QPointF(rng.bounded(500), rng.bounded(500))}});
+        } else if (what == 6 && d.components.size() > 4) {
+            doc.removeElements({d.components[rng.bounded(int(d.components.size()))].id});
+        } else if (what == 7 && doc.undoStack()->canUndo()) {
+            doc.undoStack()->undo();
+        } else if (what == 8 && !validator.findings().isEmpty()) {
+            const Finding f = validator.findings()[rng.bounded(int(validator.findings().size()))];
+            applyFix(doc, f);
+        }
+        QVERIFY2(validator.findings() == validate(doc.design()),
+                 qPrintable(QStringLiteral("seed %1, step %2").arg(seed).arg(step)));
     }
 }
 

@@ -588,30 +588,29 @@ bool fixPlainLink(FixStep &step, const Finding &f)
 bool fixUnusedPorts(FixStep &step, const Finding &f)
 {
     const Design &d = step.design();
-    const RuleContext ctx(d);
-    QList<Finding> now;
-    checks::sec006(ctx, now);
-    for (const Finding &n : std::as_const(now)) {
-        if (n.elements != f.elements)
-            continue;
-        const Host *h = d.host(f.elements.value(0));
-        // The message lists the unused ports; recompute them rather than parse it.
-        QSet<int> needed;
-        const int hi = d.hostIndex(h->id);
-        for (int c : ctx.componentsOn[hi]) {
-            for (int p : listenPorts(ctx.component(c)))
-                needed.insert(p);
-            for (int l : ctx.linksIn[c])
-                needed.insert(ctx.linkPort(l));
-        }
-        QJsonArray keep;
-        for (int p : h->firewallAllow) {
-            if (needed.contains(p))
-                keep.append(p);
-        }
-        return step.doc().setHostField(h->id, HostField::FirewallAllow, keep);
+    const Host *h = d.host(f.elements.value(0));
+    if (!h)
+        return false;
+    // The ports its components listen on and its incoming links use (SEC006).
+    QSet<int> needed;
+    QSet<QString> on;
+    for (const Component *c : d.componentsOnHost(h->id)) {
+        on.insert(c->id);
+        for (int p : listenPorts(*c))
+            needed.insert(p);
     }
-    return false;
+    for (const Link &l : d.links) {
+        if (on.contains(l.to))
+            needed.insert(d.effectivePort(l));
+    }
+    QJsonArray keep;
+    for (int p : h->firewallAllow) {
+        if (needed.contains(p))
+            keep.append(p);
+    }
+    if (keep.size() == h->firewallAllow.size())
+        return false;
+    return step.doc().setHostField(h->id, HostField::FirewallAllow, keep);
 }
 
 bool fixNoCollector(FixStep &step, const Finding &)
@@ -981,26 +980,36 @@ bool applyFix(Document &document, const Finding &finding)
 
 int fixAll(Document &document, const QStringList &rules)
 {
+    // Fixes that only set fields of the elements they name stay valid while
+    // other fixes run, so a round applies all of them on one validation;
+    // fixes that add, move or remove elements run one a round.
+    static const QSet<QString> batchable{QStringLiteral("SEC001"), QStringLiteral("SEC003"),
+                                         QStringLiteral("SEC004"), QStringLiteral("SEC005"),
+                                         QStringLiteral("SEC006"), QStringLiteral("OPS001"),
+                                         QStringLiteral("OPS003"), QStringLiteral("STR007")};
     int applied = 0;
-    QSet<QString> failed; // findings whose fix did not apply, so the loop ends
-    // Every fix removes its finding or adds elements that need fewer fixes;
-    // the bound only guards against a fix that undoes another.
+    QSet<QString> failed; // fixes that did not apply on a fresh validation
     const int limit = 64 + 8 * int(document.design().elementCount());
     for (int round = 0; round < limit; ++round) {
         const QList<Finding> findings = validate(document.design());
         bool progress = false;
+        bool structural = false;
         for (const Finding &f : findings) {
             if (!f.fix || (!rules.isEmpty() && !rules.contains(f.rule)))
                 continue;
+            const bool batch = batchable.contains(f.rule);
+            if (!batch && structural)
+                continue; // waits for the next round's validation
             const QString key = f.rule + u':' + f.elements.join(u',') + u':' + f.message;
             if (failed.contains(key))
                 continue;
             if (applyFix(document, f)) {
                 ++applied;
                 progress = true;
-                break;
+                structural |= !batch;
+            } else if (!progress) {
+                failed.insert(key);
             }
-            failed.insert(key);
         }
         if (!progress)
             break;

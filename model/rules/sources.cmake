@@ -1,5 +1,6 @@
 target_sources(model PRIVATE
     rules/context.cpp rules/context.h
+    rules/explain.cpp rules/explain.h
     rules/finding.cpp rules/finding.h
     rules/fixes.cpp rules/fixes.h
     rules/registry.cpp rules/registry.h
