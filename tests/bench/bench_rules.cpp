@@ -12,9 +12,9 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
-#include <functional>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 
 using namespace stackplan;
 
