@@ -804,6 +804,23 @@ private slots:
         QVERIFY(image.width() > 600);
         // Dark theme: the background corner is dark.
         QVERIFY(qGray(image.pixel(2, 2)) < 100);
+        // The findings' badges are drawn unless --no-badges.
+        const QString three =
+            SourceDir + QStringLiteral("/resources/templates/three-server.stackplan");
+        const QString with = path(QStringLiteral("badges.png"));
+        const QString without = path(QStringLiteral("nobadges.png"));
+        QCOMPARE(runStackplan({QStringLiteral("export"), three, QStringLiteral("--format"),
+                               QStringLiteral("png"), QStringLiteral("-o"), with})
+                     .code,
+                 0);
+        QCOMPARE(runStackplan({QStringLiteral("export"), three, QStringLiteral("--format"),
+                               QStringLiteral("png"), QStringLiteral("-o"), without,
+                               QStringLiteral("--no-badges")})
+                     .code,
+                 0);
+        const QImage withImage(with), withoutImage(without);
+        QCOMPARE(withImage.size(), withoutImage.size());
+        QVERIFY(withImage != withoutImage);
         for (const QString &format : {QStringLiteral("svg"), QStringLiteral("pdf")}) {
             const QString file = path(QStringLiteral("three.") + format);
             const Run v = runStackplan(
