@@ -120,6 +120,8 @@ MainWindow::~MainWindow()
     m_document.disconnect(this);
     m_document.undoStack()->disconnect(this);
     m_selection.disconnect(this);
+    if (m_scene)
+        m_scene->disconnect(this);
     delete m_layoutTask;
     qDeleteAll(m_docks);
     m_docks.clear();
