@@ -4,6 +4,7 @@
 #include "rules/context.h"
 
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <algorithm>
 
@@ -290,8 +291,9 @@ void sec005(const RuleContext &ctx, QList<Finding> &out)
         const Link &link = ctx.design.links[l];
         if (p == QLatin1String("http"))
             out.append(ctx.make("SEC005",
-                                QStringLiteral("link %1 from %2 to %3 crosses hosts in plain HTTP")
-                                    .arg(quoted(link.id), quoted(link.from), quoted(link.to)),
+                                QStringLiteral("link \"") + link.id + QStringLiteral("\" from \"") +
+                                    link.from + QStringLiteral("\" to \"") + link.to +
+                                    QStringLiteral("\" crosses hosts in plain HTTP"),
                                 {link.id}));
         else if (p == QLatin1String("mysql") && ctx.kind(to) == Kind::Database &&
                  !ctx.component(to).boolSetting(u"tls"))
@@ -309,12 +311,12 @@ void sec006(const RuleContext &ctx, QList<Finding> &out)
         const Host &host = ctx.design.hosts[h];
         if (host.firewallAllow.isEmpty())
             continue;
-        QSet<int> needed;
+        QVarLengthArray<int, 32> needed;
         for (int c : ctx.componentsOn[h]) {
             for (int p : listenPorts(ctx.component(c)))
-                needed.insert(p);
+                needed.append(p);
             for (int l : ctx.linksIn[c])
-                needed.insert(ctx.linkPort(l));
+                needed.append(ctx.linkPort(l));
         }
         QStringList unused;
         for (int p : host.firewallAllow) {
@@ -447,21 +449,28 @@ void str002(const RuleContext &ctx, QList<Finding> &out)
 void str003(const RuleContext &ctx, QList<Finding> &out)
 {
     for (int h = 0; h < ctx.design.hosts.size(); ++h) {
-        QHash<int, int> owner;
+        // A host runs a handful of components: a flat list beats a hash.
+        QVarLengthArray<QPair<int, int>, 16> owner; // port, component
         for (int c : ctx.componentsOn[h]) {
             const QList<int> ports = listenPorts(ctx.component(c));
             for (int p : ports) {
-                const auto it = owner.constFind(p);
-                if (it != owner.constEnd() && *it != c) {
+                int other = -1;
+                for (const auto &[port, component] : owner) {
+                    if (port == p) {
+                        other = component;
+                        break;
+                    }
+                }
+                if (other >= 0 && other != c) {
                     out.append(ctx.make(
                         "STR003",
                         QStringLiteral("%1 and %2 both listen on port %3 of host %4")
-                            .arg(quoted(ctx.component(*it).id), quoted(ctx.component(c).id))
+                            .arg(quoted(ctx.component(other).id), quoted(ctx.component(c).id))
                             .arg(p)
                             .arg(quoted(ctx.design.hosts[h].id)),
-                        {ctx.component(*it).id, ctx.component(c).id}));
-                } else {
-                    owner.insert(p, c);
+                        {ctx.component(other).id, ctx.component(c).id}));
+                } else if (other < 0) {
+                    owner.append({p, c});
                 }
             }
         }

@@ -125,15 +125,25 @@ int RuleContext::linkPort(int link) const
 Finding RuleContext::make(const char *rule, const QString &message,
                           const QStringList &elements) const
 {
+    // A check makes many findings of its one rule in a row: remember the
+    // last lookup, and share the rule's strings instead of copying them.
+    static thread_local const char *lastRule = nullptr;
+    static thread_local const RuleInfo *lastInfo = nullptr;
+    if (rule != lastRule) {
+        lastInfo = findRule(QLatin1String(rule));
+        lastRule = rule;
+    }
     Finding f;
-    f.rule = QString::fromLatin1(rule);
     f.message = message;
     f.elements = elements;
-    if (const RuleInfo *info = findRule(f.rule)) {
-        f.severity = info->severity;
-        f.title = info->title;
-        f.remediation = info->remediation;
-        f.fix = info->hasFix;
+    if (lastInfo) {
+        f.rule = lastInfo->id;
+        f.severity = lastInfo->severity;
+        f.title = lastInfo->title;
+        f.remediation = lastInfo->remediation;
+        f.fix = lastInfo->hasFix;
+    } else {
+        f.rule = QString::fromLatin1(rule);
     }
     return f;
 }

@@ -606,6 +606,8 @@ QString explainDesign(const Design &d)
         {QStringLiteral("Structure"), {RuleCategory::Structure}},
     };
     for (const Group &g : groups) {
+        if (findings.isEmpty())
+            break;
         QString items;
         for (const Finding &f : findings) {
             const RuleInfo *r = findRule(f.rule);

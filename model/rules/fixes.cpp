@@ -154,8 +154,8 @@ QPointF offsetBelow(const Design &design, std::optional<QPointF> from, bool host
     return p;
 }
 
-// A new host like `original` (zone, firewall, monitoring), empty, below it,
-// with a fresh address in its subnet.
+// A new host like `original` (zone, allowed ports, monitoring), empty, below
+// it, with a fresh address in its subnet.
 QString cloneHost(FixStep &step, const QString originalId)
 {
     const Design &d = step.design();
@@ -166,7 +166,8 @@ QString cloneHost(FixStep &step, const QString originalId)
     host.id = nextId(d, original->id, 2);
     host.address = original->address.isEmpty() ? QString() : freshAddress(d, original->address);
     host.zone = original->zone;
-    host.firewallEnabled = original->firewallEnabled;
+    // A new machine starts with its firewall on, whatever the original had.
+    host.firewallEnabled = true;
     host.firewallAllow = original->firewallAllow;
     host.monitoring = original->monitoring;
     if (original->position)

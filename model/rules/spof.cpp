@@ -19,7 +19,7 @@ struct ServiceGraph
     int source = 0;
     int sink = 0;
     int nodeCount = 0;
-    QList<QList<int>> succ;
+    Adjacency succ;
     QList<bool> internet; // components that are never reported and may be shared
 };
 
@@ -89,16 +89,18 @@ ServiceGraph buildGraph(const RuleContext &ctx)
     }
 
     g.nodeCount = n + 2 + int(groups.size());
-    g.succ.resize(g.nodeCount);
+    QList<QPair<int, int>> edges;
+    edges.reserve(ctx.linkFrom.size() + 2 * n);
     for (int l = 0; l < ctx.linkFrom.size(); ++l) {
         const int from = ctx.linkFrom[l];
         const int to = ctx.linkTo[l];
         if (from < 0 || to < 0 || !ctx.isRequestLink(l))
             continue;
-        g.succ[from].append(groupOf[to] >= 0 ? n + 2 + groupOf[to] : to);
+        edges.append({from, groupOf[to] >= 0 ? n + 2 + groupOf[to] : to});
     }
     for (int gi = 0; gi < groups.size(); ++gi)
-        g.succ[n + 2 + gi] = groups[gi];
+        for (int m : std::as_const(groups[gi]))
+            edges.append({n + 2 + gi, m});
 
     Kind terminalKind = Kind::LoadBalancer;
     if (anyDatabase)
@@ -110,7 +112,7 @@ ServiceGraph buildGraph(const RuleContext &ctx)
     QList<bool> terminal(n, false);
     for (int i = 0; i < n; ++i) {
         if (ctx.kind(i) == Kind::Internet)
-            g.succ[g.source].append(i);
+            edges.append({g.source, i});
         if (ctx.kind(i) != terminalKind)
             continue;
         if (terminalKind == Kind::Database &&
@@ -125,8 +127,9 @@ ServiceGraph buildGraph(const RuleContext &ctx)
     }
     for (int i = 0; i < n; ++i) {
         if (terminal[i])
-            g.succ[i].append(g.sink);
+            edges.append({i, g.sink});
     }
+    g.succ.build(g.nodeCount, edges);
     return g;
 }
 
@@ -162,7 +165,7 @@ QList<int> dominators(const ServiceGraph &g)
     state[g.source] = 1;
     while (!stack.isEmpty()) {
         auto &[v, next] = stack.last();
-        if (next < g.succ[v].size()) {
+        if (next < int(g.succ[v].size())) {
             const int w = g.succ[v][next++];
             if (!state[w]) {
                 state[w] = 1;
@@ -174,11 +177,13 @@ QList<int> dominators(const ServiceGraph &g)
         order.append(v);
         stack.removeLast();
     }
-    QList<QList<int>> pred(g.nodeCount);
+    QList<QPair<int, int>> reversed;
     for (int v : std::as_const(order)) {
         for (int w : g.succ[v])
-            pred[w].append(v);
+            reversed.append({w, v});
     }
+    Adjacency pred;
+    pred.build(g.nodeCount, reversed);
     QList<int> idom(g.nodeCount, -1);
     idom[g.source] = g.source;
     auto intersect = [&](int a, int b) {
@@ -197,7 +202,7 @@ QList<int> dominators(const ServiceGraph &g)
             if (v == g.source)
                 continue;
             int newIdom = -1;
-            for (int p : std::as_const(pred[v])) {
+            for (int p : pred[v]) {
                 if (idom[p] < 0)
                     continue;
                 newIdom = newIdom < 0 ? p : intersect(p, newIdom);
@@ -390,7 +395,7 @@ QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failed
     QSet<QString> out;
     while (!stack.isEmpty()) {
         const int v = stack.takeLast();
-        QList<int> next = g.succ[v];
+        QList<int> next(g.succ[v].begin(), g.succ[v].end());
         if (v < g.componentCount) {
             out.insert(design.components[v].id);
             for (int l : ctx.linksOut[v]) {
