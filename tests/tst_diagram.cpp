@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -274,6 +275,10 @@ private slots:
         QVERIFY(big.startsWith(QStringLiteral("%%{init: {\"maxEdges\"")));
         add(QStringLiteral("big.mmd"), big);
 
+        // The import corpus is real Mermaid too.
+        const QDir corpus(DataDir + QStringLiteral("/import"));
+        for (const QString &name : corpus.entryList({QStringLiteral("*.mmd")}, QDir::Files))
+            files.append(corpus.filePath(name));
         const Run r = run(QStringLiteral("node"), QStringList{checker} + files, 120000);
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(r.out.count("ok (flowchart"), files.size());
@@ -494,6 +499,50 @@ private slots:
         const ImportResult r = importFile(file);
         QVERIFY(!r.ok());
         QVERIFY2(r.error.contains(QStringLiteral("web-99")), qPrintable(r.error));
+    }
+
+    void mutatedInputsNeverCrash()
+    {
+        // Deterministic mutations of real inputs: every one must come back
+        // as a design or an error, never a crash or a hang.
+        QList<QByteArray> seeds;
+        const QDir corpus(DataDir + QStringLiteral("/import"));
+        for (const QString &name :
+             corpus.entryList({QStringLiteral("*.mmd"), QStringLiteral("*.gv")}, QDir::Files))
+            seeds.append(readAll(corpus.filePath(name)));
+        seeds.append(exportDot(richDesign()));
+        seeds.append(exportMermaid(richDesign()).toUtf8());
+        QRandomGenerator random(20261201);
+        const QByteArray alphabet("{}[]()<>\"';|&-=.:#%@~ox\n\\/*+,");
+        int designs = 0, errors = 0;
+        for (int round = 0; round < 1500; ++round) {
+            QByteArray text = seeds[round % seeds.size()];
+            const int edits = 1 + int(random.bounded(6));
+            for (int e = 0; e < edits && !text.isEmpty(); ++e) {
+                const int at = int(random.bounded(text.size()));
+                switch (random.bounded(3)) {
+                case 0:
+                    text[at] = alphabet[int(random.bounded(alphabet.size()))];
+                    break;
+                case 1:
+                    text.remove(at, int(random.bounded(8)) + 1);
+                    break;
+                default:
+                    text.insert(
+                        at, text.mid(int(random.bounded(text.size())), int(random.bounded(12))));
+                }
+            }
+            const bool dot = text.contains("digraph") || text.startsWith("//");
+            const ImportResult r = dot ? importDot(text) : importMermaid(QString::fromUtf8(text));
+            if (r.ok()) {
+                ++designs;
+                QVERIFY(readDesign(writeDesign(*r.design)).ok());
+            } else {
+                ++errors;
+                QVERIFY(!r.error.isEmpty());
+            }
+        }
+        QVERIFY(designs > 0 && errors > 0);
     }
 
     void othersDotUsesInference()
@@ -800,6 +849,23 @@ private slots:
         QVERIFY(image.width() > 600);
         // Dark theme: the background corner is dark.
         QVERIFY(qGray(image.pixel(2, 2)) < 100);
+        // The findings' badges are drawn unless --no-badges.
+        const QString three =
+            SourceDir + QStringLiteral("/resources/templates/three-server.stackplan");
+        const QString with = path(QStringLiteral("badges.png"));
+        const QString without = path(QStringLiteral("nobadges.png"));
+        QCOMPARE(runStackplan({QStringLiteral("export"), three, QStringLiteral("--format"),
+                               QStringLiteral("png"), QStringLiteral("-o"), with})
+                     .code,
+                 0);
+        QCOMPARE(runStackplan({QStringLiteral("export"), three, QStringLiteral("--format"),
+                               QStringLiteral("png"), QStringLiteral("-o"), without,
+                               QStringLiteral("--no-badges")})
+                     .code,
+                 0);
+        const QImage withImage(with), withoutImage(without);
+        QCOMPARE(withImage.size(), withoutImage.size());
+        QVERIFY(withImage != withoutImage);
         for (const QString &format : {QStringLiteral("svg"), QStringLiteral("pdf")}) {
             const QString file = path(QStringLiteral("three.") + format);
             const Run v = runStackplan(

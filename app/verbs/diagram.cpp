@@ -8,6 +8,7 @@
 #include "diagram/layout.h"
 #include "diagram/mermaid.h"
 #include "render/imageexport.h"
+#include "rules/validator.h"
 
 namespace stackplan::cli {
 
@@ -163,8 +164,20 @@ int runExport(const QStringList &args)
         options.badges = !parser.isSet(noBadges);
         const Design drawn =
             *lay == QStringLiteral("auto") ? positioned(*design, true, *dir) : *design;
+        // The findings' badges, as the canvas shows them.
+        QList<Mark> marks;
+        if (options.badges) {
+            for (const Finding &f : validate(*design)) {
+                const MarkSeverity severity = f.severity == Severity::Error ? MarkSeverity::Error
+                                              : f.severity == Severity::Warning
+                                                  ? MarkSeverity::Warning
+                                                  : MarkSeverity::Info;
+                for (const QString &element : f.elements)
+                    marks.append({element, severity, f.message});
+            }
+        }
         QString error;
-        bytes = exportImage(drawn, *imageFormatFromName(*fmt), options, {}, &error);
+        bytes = exportImage(drawn, *imageFormatFromName(*fmt), options, marks, &error);
         if (bytes.isEmpty()) {
             printErr(QStringLiteral("stackplan export: %1\n").arg(error));
             return BadInput;

@@ -389,7 +389,7 @@ ImportResult importDot(const QByteArray &text)
         return result;
     }
     if (graph->attributes.contains(QStringLiteral("stackplan")))
-        return importOurs(*graph);
+        return checkedImport(importOurs(*graph));
 
     // Someone else's graph: the same inference as for Mermaid.
     RawDiagram raw;

@@ -293,6 +293,23 @@ LabelFacts readLabel(const QString &label)
 
 } // namespace
 
+ImportResult checkedImport(ImportResult result)
+{
+    if (!result.design)
+        return result;
+    // Whatever the source said, the result must be a design our own reader
+    // accepts (a hand-edited DOT can name a host that is not there).
+    const LoadResult check = readDesign(writeDesign(*result.design));
+    if (check.ok())
+        return result;
+    ImportResult failed;
+    failed.error = QStringLiteral("1:1: the result is not a valid design: ") +
+                   (check.errors.isEmpty() ? QString()
+                                           : check.errors.front().path + QStringLiteral(": ") +
+                                                 check.errors.front().message);
+    return failed;
+}
+
 ImportResult buildDesign(const RawDiagram &raw, const QString &name)
 {
     ImportResult result;
@@ -469,6 +486,10 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
         QString protocol = facts.protocol;
         if (source->kind == Kind::Database && target->kind == Kind::Database)
             protocol = QStringLiteral("replication");
+        // "443/tcp" to a load balancer or web server is HTTPS.
+        if (facts.port == 443 && (protocol.isEmpty() || protocol == QStringLiteral("tcp")) &&
+            (target->kind == Kind::LoadBalancer || target->kind == Kind::WebServer))
+            protocol = QStringLiteral("https");
         if (!protocol.isEmpty() && allProtocols().contains(protocol) &&
             protocol != defaultProtocolFor(target->kind))
             link.protocol = protocol;
@@ -506,7 +527,7 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
     LayoutOptions options;
     std::optional<Design> placed = autoLayout(design, options);
     result.design = placed ? *placed : design;
-    return result;
+    return checkedImport(result);
 }
 
 namespace {
@@ -578,20 +599,6 @@ ImportResult importFile(const QString &path)
     }
     if (out.design && out.design->name.isEmpty())
         out.design->name = baseName(path);
-    if (out.design) {
-        // Whatever the source said, the result must be a design our own
-        // reader accepts (a hand-edited DOT can name a host that is not there).
-        const LoadResult check = readDesign(writeDesign(*out.design));
-        if (!check.ok()) {
-            ImportResult failed;
-            failed.error =
-                QStringLiteral("1:1: the graph does not make a valid design: ") +
-                (check.errors.isEmpty() ? QString()
-                                        : check.errors.front().path + QStringLiteral(": ") +
-                                              check.errors.front().message);
-            return failed;
-        }
-    }
     return out;
 }
 

@@ -89,6 +89,10 @@ struct KindGuess
 };
 KindGuess guessKind(const QString &label, const QString &sourceId, bool cylinder, bool circle);
 
+// The result, or an error when its design would not pass the file format's
+// own reader.
+ImportResult checkedImport(ImportResult result);
+
 // A valid, unique design id from any text ("Web Server #1" -> "web-server-1").
 QString designIdFrom(const QString &text, const QSet<QString> &taken);
 

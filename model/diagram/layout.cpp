@@ -97,10 +97,14 @@ private:
     template<typename F>
     void forCells(const QRectF &r, F &&f) const
     {
-        const qint64 x0 = qint64(std::floor(r.left() / m_cell));
-        const qint64 x1 = qint64(std::floor(r.right() / m_cell));
-        const qint64 y0 = qint64(std::floor(r.top() / m_cell));
-        const qint64 y1 = qint64(std::floor(r.bottom() / m_cell));
+        // Clamped so absurd coordinates from a file cannot overflow the keys.
+        const auto cell = [this](double v) {
+            return qint64(std::floor(std::clamp(v, -1e12, 1e12) / m_cell));
+        };
+        const qint64 x0 = cell(r.left());
+        const qint64 x1 = std::min(cell(r.right()), x0 + 4096);
+        const qint64 y0 = cell(r.top());
+        const qint64 y1 = std::min(cell(r.bottom()), y0 + 4096);
         for (qint64 x = x0; x <= x1; ++x)
             for (qint64 y = y0; y <= y1; ++y)
                 f((x << 32) ^ (y & 0xffffffff));
