@@ -271,6 +271,11 @@ private slots:
         }
         tricky.reindex();
         add(QStringLiteral("tricky.mmd"), exportMermaid(tricky));
+        // Keyword ids come back as they were.
+        const ImportResult back = importMermaid(exportMermaid(tricky));
+        QVERIFY2(back.ok(), qPrintable(back.error));
+        QCOMPARE(componentKinds(*back.design), componentKinds(tricky));
+        QCOMPARE(linkPairs(*back.design), linkPairs(tricky));
         const QString big = exportMermaid(testing::largeDesign(600));
         QVERIFY(big.startsWith(QStringLiteral("%%{init: {\"maxEdges\"")));
         add(QStringLiteral("big.mmd"), big);
