@@ -808,6 +808,13 @@ private slots:
         QVERIFY2(bad.err.startsWith((broken + QStringLiteral(":3:")).toUtf8()),
                  bad.err.constData());
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("b.stackplan"))));
+        const QString noBlock = path(QStringLiteral("notes.md"));
+        writeFile(noBlock, "# Notes\n\nNo diagram here.\n");
+        const Run none = runStackplan({QStringLiteral("import"), noBlock, QStringLiteral("-o"),
+                                       path(QStringLiteral("d.stackplan"))});
+        QCOMPARE(none.code, 2);
+        QVERIFY2(none.err.startsWith((noBlock + QStringLiteral(": no ```mermaid block")).toUtf8()),
+                 none.err.constData());
         const QString hostile = path(QStringLiteral("hostile.dot"));
         writeFile(hostile, "digraph { a -> b [label=\"oops] }");
         const Run dotBad = runStackplan({QStringLiteral("import"), hostile, QStringLiteral("-o"),
