@@ -271,6 +271,11 @@ private slots:
         }
         tricky.reindex();
         add(QStringLiteral("tricky.mmd"), exportMermaid(tricky));
+        // Keyword ids come back as they were.
+        const ImportResult back = importMermaid(exportMermaid(tricky));
+        QVERIFY2(back.ok(), qPrintable(back.error));
+        QCOMPARE(componentKinds(*back.design), componentKinds(tricky));
+        QCOMPARE(linkPairs(*back.design), linkPairs(tricky));
         const QString big = exportMermaid(testing::largeDesign(600));
         QVERIFY(big.startsWith(QStringLiteral("%%{init: {\"maxEdges\"")));
         add(QStringLiteral("big.mmd"), big);
@@ -803,6 +808,13 @@ private slots:
         QVERIFY2(bad.err.startsWith((broken + QStringLiteral(":3:")).toUtf8()),
                  bad.err.constData());
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("b.stackplan"))));
+        const QString noBlock = path(QStringLiteral("notes.md"));
+        writeFile(noBlock, "# Notes\n\nNo diagram here.\n");
+        const Run none = runStackplan({QStringLiteral("import"), noBlock, QStringLiteral("-o"),
+                                       path(QStringLiteral("d.stackplan"))});
+        QCOMPARE(none.code, 2);
+        QVERIFY2(none.err.startsWith((noBlock + QStringLiteral(": no ```mermaid block")).toUtf8()),
+                 none.err.constData());
         const QString hostile = path(QStringLiteral("hostile.dot"));
         writeFile(hostile, "digraph { a -> b [label=\"oops] }");
         const Run dotBad = runStackplan({QStringLiteral("import"), hostile, QStringLiteral("-o"),

@@ -1,6 +1,8 @@
 // export, import and layout: the diagram verbs.
 #include "verbs/common.h"
 
+#include <QRegularExpression>
+
 #include "diagram/dot.h"
 #include "diagram/drawio.h"
 #include "diagram/geometry.h"
@@ -214,7 +216,11 @@ int runImport(const QStringList &args)
     const ImportResult result = importFile(source);
     const QString name = source == QStringLiteral("-") ? QStringLiteral("<stdin>") : source;
     if (!result.ok()) {
-        printErr(QStringLiteral("%1:%2\n").arg(name, result.error));
+        // "FILE:LINE:COL: message" when the place is known, else "FILE: message".
+        static const QRegularExpression place(QStringLiteral("^\\d+:\\d+: "));
+        printErr((place.match(result.error).hasMatch() ? QStringLiteral("%1:%2\n")
+                                                       : QStringLiteral("%1: %2\n"))
+                     .arg(name, result.error));
         return BadInput;
     }
     const QString target = parser.value(out);

@@ -5,6 +5,8 @@
 
 #include <QHash>
 
+#include <cstdlib>
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -97,6 +99,17 @@ private:
 void onGraphvizThread(const std::function<void()> &job)
 {
     GraphvizThread::instance().run(job);
+}
+
+// cgraph's last error message; aglasterr() hands over a malloc'd copy.
+QString lastError(const QString &fallback)
+{
+    char *last = aglasterr();
+    if (!last)
+        return fallback;
+    const QString text = QString::fromUtf8(last).trimmed();
+    free(last);
+    return text.isEmpty() ? fallback : text;
 }
 
 // ---------------------------------------------------------------------------
@@ -691,11 +704,9 @@ std::optional<GvGraph> read(const QByteArray &dot, QString *error)
         QByteArray text = dot;
         Agraph_t *g = agmemread(text.constData());
         if (!g) {
-            if (error) {
-                const char *last = aglasterr();
-                *error = last ? QString::fromUtf8(last).trimmed()
-                              : QStringLiteral("Graphviz could not read the graph");
-            }
+            const QString message = lastError(QStringLiteral("Graphviz could not read the graph"));
+            if (error)
+                *error = message;
             return;
         }
         GvGraph out;
@@ -768,11 +779,10 @@ std::optional<LayoutGeometry> layoutWithDot(const GvGraph &graph, const LayoutPa
             return;
         }
         if (gvLayout(gvc, ag, "dot") != 0) {
-            if (error) {
-                const char *last = aglasterr();
-                *error = last ? QString::fromUtf8(last).trimmed()
-                              : QStringLiteral("Graphviz could not lay out the graph");
-            }
+            const QString message =
+                lastError(QStringLiteral("Graphviz could not lay out the graph"));
+            if (error)
+                *error = message;
             agclose(ag);
             return;
         }

@@ -410,9 +410,9 @@ bool graphvizLayout(Design &d, bool lr, LayoutControl *control, QString *error)
     for (const Host &host : d.hosts) {
         graphviz::GvGraph::Cluster c;
         c.name = QStringLiteral("cluster_") + host.id;
-        c.attributes.insert(QStringLiteral("margin"), QString::number(HostPadding));
-        c.attributes.insert(QStringLiteral("label"), QStringLiteral("H"));
-        c.attributes.insert(QStringLiteral("fontsize"), QStringLiteral("18"));
+        // Room for the host's title without a label: measuring text would
+        // pull in Graphviz's font machinery for nothing.
+        c.attributes.insert(QStringLiteral("margin"), QString::number(HostHeader));
         g.clusters.append(c);
     }
     for (const Component &c : d.components) {

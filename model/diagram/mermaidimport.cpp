@@ -536,6 +536,28 @@ ImportResult importMermaid(const QString &text)
         result.error = QStringLiteral("1:1: the flowchart has no nodes");
         return result;
     }
+    // Our own export writes ids that are Mermaid keywords with "_n" after
+    // them ("end" -> "end_n"); take it off again.
+    static const QSet<QString> keywords = {
+        QStringLiteral("end"),       QStringLiteral("graph"),      QStringLiteral("flowchart"),
+        QStringLiteral("subgraph"),  QStringLiteral("style"),      QStringLiteral("class"),
+        QStringLiteral("classdef"),  QStringLiteral("click"),      QStringLiteral("call"),
+        QStringLiteral("href"),      QStringLiteral("linkstyle"),  QStringLiteral("default"),
+        QStringLiteral("direction"), QStringLiteral("interpolate")};
+    QHash<QString, QString> renamed;
+    for (RawNode &n : parser.raw.nodes) {
+        if (n.kindHint.isEmpty() || !n.sourceId.endsWith(QStringLiteral("_n")))
+            continue;
+        const QString base = n.sourceId.chopped(2);
+        if (keywords.contains(base.toLower())) {
+            renamed.insert(n.sourceId, base);
+            n.sourceId = base;
+        }
+    }
+    for (RawEdge &e : parser.raw.edges) {
+        e.from = renamed.value(e.from, e.from);
+        e.to = renamed.value(e.to, e.to);
+    }
     return buildDesign(parser.raw, QString());
 }
 
