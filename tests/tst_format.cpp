@@ -360,7 +360,7 @@ void TestFormat::unknownKeysAreKeptAndWrittenBack()
                         "settings": {"algorithm": "leastconn", "maxconn": 2000,
                                      "health_check": {"path": "/up", "expect": 200}}}],
         "links": [{"from": "lb", "to": "lb2", "color": "red"}],
-        "notes": [{"id": "n-1", "text": "hi", "pinned": true}]})";
+        "notes": [{"id": "n-1", "text": "hi", "sticky": true, "pinned": true}]})";
     QByteArray fixed = bytes;
     fixed.replace("\"to\": \"lb2\"", "\"to\": \"db\"");
     fixed.replace("\"components\": [",
@@ -379,14 +379,15 @@ void TestFormat::unknownKeysAreKeptAndWrittenBack()
                                  QStringLiteral("components[1].tier"),
                                  QStringLiteral("hosts[0].firewall.mode"),
                                  QStringLiteral("hosts[0].rack"), QStringLiteral("links[0].color"),
-                                 QStringLiteral("notes[0].pinned"), QStringLiteral("x-owner")}));
+                                 QStringLiteral("notes[0].sticky"), QStringLiteral("x-owner")}));
     QVERIFY(r.format(QStringLiteral("f"))
                 .contains(QStringLiteral("f: warning: hosts[0].rack: unknown key (kept)")));
 
     const QByteArray written = writeDesign(*r.design);
-    for (const char *kept : {"\"x-owner\": {\"team\": \"ops\"}", "\"rack\": 4",
-                             "\"mode\": \"strict\"", "\"tier\": \"edge\"", "\"maxconn\": 2000",
-                             "\"expect\": 200", "\"color\": \"red\"", "\"pinned\": true"})
+    for (const char *kept :
+         {"\"x-owner\": {\"team\": \"ops\"}", "\"rack\": 4", "\"mode\": \"strict\"",
+          "\"tier\": \"edge\"", "\"maxconn\": 2000", "\"expect\": 200", "\"color\": \"red\"",
+          "\"sticky\": true", "\"pinned\": true"})
         QVERIFY2(written.contains(kept), kept);
     // Written back, read again: the same design, the same bytes.
     const LoadResult again = readDesign(written);

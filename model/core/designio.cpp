@@ -126,8 +126,13 @@ public:
                     return;
             }
             const QString key = m_json.key(member);
-            warning(at, rest + u'.' + key, QStringLiteral("unknown key (kept)"));
-            extra.insert(key, m_json.toJsonValue(member));
+            const QJsonValue value = m_json.toJsonValue(member);
+            // Documented extensions (docs/file-format-extensions.md) are kept
+            // like unknown keys but are not worth a warning.
+            const bool extension = key == QLatin1StringView("pinned") && value.isBool();
+            if (!extension)
+                warning(at, rest + u'.' + key, QStringLiteral("unknown key (kept)"));
+            extra.insert(key, value);
         });
         return extra;
     }
