@@ -1,0 +1,961 @@
+// Live status against real servers on the loopback range 127.0.77.x (the
+// deployment: HAProxy with its stats page, two Nginx, two app servers this
+// test serves) and 127.0.78.x (servers that misbehave). Every server is
+// stopped in cleanupTestCase, by process group, even when a check failed.
+#include "core/designio.h"
+#include "core/document.h"
+#include "live/livemode.h"
+#include "live/livestatus.h"
+#include "live/prober.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMainWindow>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+using namespace stackplan;
+using namespace stackplan::live;
+
+namespace {
+
+// How a test server treats a connection.
+enum class Behaviour { Answer, AcceptAndClose, Silent, Garbage };
+
+class TestServer : public QTcpServer
+{
+public:
+    TestServer(Behaviour behaviour, QByteArray status, QByteArray body, QObject *parent)
+        : QTcpServer(parent)
+        , m_behaviour(behaviour)
+        , m_status(std::move(status))
+        , m_body(std::move(body))
+    {
+        connect(this, &QTcpServer::newConnection, this, &TestServer::serve);
+    }
+
+private:
+    void serve()
+    {
+        while (QTcpSocket *socket = nextPendingConnection()) {
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            switch (m_behaviour) {
+            case Behaviour::AcceptAndClose:
+                socket->close();
+                socket->deleteLater();
+                break;
+            case Behaviour::Silent:
+                break;
+            case Behaviour::Garbage:
+                socket->write("SSH-2.0-OpenSSH_9.2\r\n");
+                socket->disconnectFromHost();
+                break;
+            case Behaviour::Answer: {
+                auto buffer = std::make_shared<QByteArray>();
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer] {
+                    buffer->append(socket->readAll());
+                    if (!buffer->contains("\r\n\r\n"))
+                        return;
+                    socket->write("HTTP/1.1 " + m_status + "\r\nContent-Type: text/plain\r\n" +
+                                  "Content-Length: " + QByteArray::number(m_body.size()) +
+                                  "\r\nConnection: close\r\n\r\n" + m_body);
+                    socket->disconnectFromHost();
+                });
+                break;
+            }
+            }
+        }
+    }
+
+    Behaviour m_behaviour;
+    QByteArray m_status;
+    QByteArray m_body;
+};
+
+// Test servers on a thread of their own: Nginx's requests to the app servers
+// arrive while the test thread waits on a process.
+class ServerThread
+{
+public:
+    ServerThread()
+    {
+        m_thread.start();
+        m_context = new QObject;
+        m_context->moveToThread(&m_thread);
+    }
+    ~ServerThread() { stopAll(); }
+
+    bool listen(const QString &address, int port, Behaviour behaviour,
+                const QByteArray &status = "200 OK", const QByteArray &body = "ok")
+    {
+        bool ok = false;
+        QMetaObject::invokeMethod(
+            m_context,
+            [&] {
+                auto *server = new TestServer(behaviour, status, body, m_context);
+                ok = server->listen(QHostAddress(address), quint16(port));
+                if (!ok)
+                    delete server;
+            },
+            Qt::BlockingQueuedConnection);
+        return ok;
+    }
+
+    void stopAll()
+    {
+        if (!m_context)
+            return;
+        QObject *context = m_context;
+        m_context = nullptr;
+        QMetaObject::invokeMethod(
+            context, [context] { delete context; }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+
+private:
+    QThread m_thread;
+    QObject *m_context = nullptr;
+};
+
+// A server process in a session of its own, so stopping it reaches every
+// process it forked (Nginx's workers); killed with the test if it dies.
+class Daemon
+{
+public:
+    ~Daemon() { kill(); }
+
+    bool start(const QString &program, const QStringList &args, const QString &log)
+    {
+        m_process.setProgram(program);
+        m_process.setArguments(args);
+        m_process.setStandardOutputFile(log);
+        m_process.setStandardErrorFile(log, QIODevice::Append);
+        m_process.setChildProcessModifier([] {
+            ::setsid();
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        });
+        m_process.start();
+        return m_process.waitForStarted(5000);
+    }
+    bool running() const { return m_process.state() != QProcess::NotRunning; }
+    // A clean shutdown, as an operator would stop it.
+    bool stop()
+    {
+        if (!running())
+            return true;
+        ::kill(-pid_t(m_process.processId()), SIGTERM);
+        if (m_process.waitForFinished(5000))
+            return true;
+        kill();
+        return false;
+    }
+    void kill()
+    {
+        if (!running())
+            return;
+        ::kill(-pid_t(m_process.processId()), SIGKILL);
+        m_process.waitForFinished(3000);
+    }
+
+private:
+    QProcess m_process;
+};
+
+Design loadTestDesign(const QString &name)
+{
+    const LoadResult loaded = readDesignFile(QStringLiteral(STACKPLAN_TEST_DATA "/live/") + name);
+    if (!loaded.ok())
+        qFatal("%s", qPrintable(loaded.format(name)));
+    return *loaded.design;
+}
+
+const ComponentStatus *find(const QList<ComponentStatus> &statuses, const QString &id)
+{
+    for (const ComponentStatus &s : statuses) {
+        if (s.id == id)
+            return &s;
+    }
+    return nullptr;
+}
+
+State stateOf(const QList<ComponentStatus> &statuses, const QString &id)
+{
+    const ComponentStatus *s = find(statuses, id);
+    return s ? s->state : State::Unknown;
+}
+
+QString haproxyStatusOf(const ComponentStatus *s)
+{
+    return s && !s->haproxy.isEmpty() ? s->haproxy.front().row.status : QString();
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliRun runCli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(STACKPLAN_BINARY), args);
+    CliRun run;
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+        return run;
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
+}
+
+Design singleHostDesign(const QString &address, const QList<Component> &components)
+{
+    Design d;
+    Host h;
+    h.id = QStringLiteral("box");
+    h.address = address;
+    d.hosts.append(h);
+    for (Component c : components) {
+        c.host = h.id;
+        d.components.append(c);
+    }
+    return d;
+}
+
+Component component(const QString &id, Kind kind, const QJsonObject &settings)
+{
+    Component c;
+    c.id = id;
+    c.kind = kind;
+    c.settings = settings;
+    return c;
+}
+
+} // namespace
+
+class TestLive : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void deploymentReadsUp();
+    void statusVerbAllUp();
+    void liveModeOffUntilTurnedOn();
+    void liveModeShowsStates();
+    void stoppedWebServerReadsDown();
+    void statusVerbOneDown();
+    void liveModeTurnsOff();
+
+    void unreachablePortsReadDown();
+    void misbehavingServers_data();
+    void misbehavingServers();
+    void roundIsConcurrentAndBounded();
+    void noAddressIsUnknown();
+    void cancelAndDestroyMidRound();
+    void parseHaproxyCsv_data();
+    void parseHaproxyCsv();
+    void combineFoldsHaproxyView();
+    void statusVerbBadInput();
+
+private:
+    bool startDeployment(QString *why);
+    bool allUp(const QList<ComponentStatus> &statuses) const;
+
+    QTemporaryDir m_dir;
+    Design m_design;
+    QString m_designPath;
+    std::unique_ptr<ServerThread> m_servers;
+    std::unique_ptr<Daemon> m_haproxy;
+    std::unique_ptr<Daemon> m_nginx1;
+    std::unique_ptr<Daemon> m_nginx2;
+    // The designer's live mode, kept across the tests that follow its states.
+    std::unique_ptr<QMainWindow> m_window;
+    std::unique_ptr<Document> m_document;
+    LiveMode *m_mode = nullptr;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+namespace {
+
+QByteArray nginxMainConfig(const QString &prefix, const QString &serverConf)
+{
+    // A minimal nginx.conf around the site's server block, with every path in
+    // the test's own folder.
+    return QStringLiteral("daemon off;\n"
+                          "worker_processes 1;\n"
+                          "pid %1/nginx.pid;\n"
+                          "error_log %1/error.log;\n"
+                          "events { worker_connections 64; }\n"
+                          "http {\n"
+                          "  access_log off;\n"
+                          "  client_body_temp_path %1/body;\n"
+                          "  proxy_temp_path %1/proxy;\n"
+                          "  fastcgi_temp_path %1/fastcgi;\n"
+                          "  uwsgi_temp_path %1/uwsgi;\n"
+                          "  scgi_temp_path %1/scgi;\n"
+                          "  include %2;\n"
+                          "}\n")
+        .arg(prefix, serverConf)
+        .toUtf8();
+}
+
+QByteArray nginxSiteConfig(const QString &address, const QString &domain)
+{
+    return QStringLiteral("upstream app { server %1:28000; }\n"
+                          "server {\n"
+                          "  listen %1:28081;\n"
+                          "  server_name %2;\n"
+                          "  location / { proxy_pass http://app; }\n"
+                          "}\n")
+        .arg(address, domain)
+        .toUtf8();
+}
+
+QByteArray haproxyConfig()
+{
+    return QByteArrayLiteral("global\n"
+                             "  maxconn 256\n"
+                             "defaults\n"
+                             "  mode http\n"
+                             "  timeout connect 1s\n"
+                             "  timeout client 5s\n"
+                             "  timeout server 5s\n"
+                             "  timeout check 2s\n"
+                             "frontend web-frontend\n"
+                             "  bind 127.0.77.10:28080\n"
+                             "  default_backend web-tier\n"
+                             "backend web-tier\n"
+                             "  balance roundrobin\n"
+                             "  option httpchk GET /\n"
+                             "  server nginx-1 127.0.77.11:28081 check inter 300 rise 1 fall 2\n"
+                             "  server nginx-2 127.0.77.12:28081 check inter 300 rise 1 fall 2\n"
+                             "frontend stats\n"
+                             "  bind 127.0.77.10:28404\n"
+                             "  stats enable\n"
+                             "  stats uri /stats\n");
+}
+
+} // namespace
+
+bool TestLive::startDeployment(QString *why)
+{
+    const QString root = m_dir.path();
+    m_servers = std::make_unique<ServerThread>();
+    for (const QString &address : {QStringLiteral("127.0.77.11"), QStringLiteral("127.0.77.12")}) {
+        if (!m_servers->listen(address, 28000, Behaviour::Answer)) {
+            *why = QStringLiteral("cannot listen on %1:28000").arg(address);
+            return false;
+        }
+    }
+    auto startNginx = [&](const QString &name, const QString &address) -> std::unique_ptr<Daemon> {
+        const QString prefix = root + u'/' + name;
+        QDir().mkpath(prefix + QStringLiteral("/conf.d"));
+        const QString site = prefix + QStringLiteral("/conf.d/site.conf");
+        const QString main = prefix + QStringLiteral("/nginx.conf");
+        writeFile(site, nginxSiteConfig(address, m_design.domain));
+        writeFile(main, nginxMainConfig(prefix, site));
+        auto daemon = std::make_unique<Daemon>();
+        if (!daemon->start(QStringLiteral("nginx"),
+                           {QStringLiteral("-p"), prefix, QStringLiteral("-e"),
+                            prefix + QStringLiteral("/error.log"), QStringLiteral("-c"), main},
+                           prefix + QStringLiteral("/stdout.log")))
+            *why = QStringLiteral("cannot start nginx for %1").arg(name);
+        return daemon;
+    };
+    m_nginx1 = startNginx(QStringLiteral("nginx-1"), QStringLiteral("127.0.77.11"));
+    m_nginx2 = startNginx(QStringLiteral("nginx-2"), QStringLiteral("127.0.77.12"));
+    const QString cfg = root + QStringLiteral("/haproxy.cfg");
+    writeFile(cfg, haproxyConfig());
+    m_haproxy = std::make_unique<Daemon>();
+    if (!m_haproxy->start(QStringLiteral("haproxy"),
+                          {QStringLiteral("-db"), QStringLiteral("-f"), cfg},
+                          root + QStringLiteral("/haproxy.log")))
+        *why = QStringLiteral("cannot start haproxy");
+    return why->isEmpty();
+}
+
+bool TestLive::allUp(const QList<ComponentStatus> &statuses) const
+{
+    for (const ComponentStatus &s : statuses) {
+        if (s.id != QStringLiteral("users") && s.state != State::Up)
+            return false;
+    }
+    return !statuses.isEmpty();
+}
+
+void TestLive::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_design = loadTestDesign(QStringLiteral("deployment.stackplan"));
+    m_designPath = m_dir.filePath(QStringLiteral("deployment.stackplan"));
+    QVERIFY(writeFile(m_designPath, writeDesign(m_design)));
+    QString why;
+    QVERIFY2(startDeployment(&why), qPrintable(why));
+    QList<ComponentStatus> last;
+    QTRY_VERIFY2_WITH_TIMEOUT(allUp(last = probeOnce(m_design, 1000)),
+                              "the deployment did not come up", 20000);
+}
+
+void TestLive::cleanupTestCase()
+{
+    m_tester.reset();
+    m_window.reset();
+    m_document.reset();
+    if (m_haproxy)
+        m_haproxy->kill();
+    if (m_nginx1)
+        m_nginx1->kill();
+    if (m_nginx2)
+        m_nginx2->kill();
+    if (m_servers)
+        m_servers->stopAll();
+}
+
+void TestLive::deploymentReadsUp()
+{
+    const QList<ComponentStatus> statuses = probeOnce(m_design, 1000);
+    QCOMPARE(statuses.size(), m_design.components.size());
+    QCOMPARE(stateOf(statuses, QStringLiteral("users")), State::Unknown);
+    for (const QString &id :
+         {QStringLiteral("haproxy"), QStringLiteral("nginx-1"), QStringLiteral("nginx-2"),
+          QStringLiteral("app-1"), QStringLiteral("app-2")}) {
+        const ComponentStatus *s = find(statuses, id);
+        QVERIFY(s);
+        QCOMPARE(stateName(s->state), QStringLiteral("up"));
+        QVERIFY2(s->latencyMs >= 0, qPrintable(id));
+    }
+    const ComponentStatus *lb = find(statuses, QStringLiteral("haproxy"));
+    QCOMPARE(lb->probes.size(), 2); // its HTTP port and its stats page
+    QCOMPARE(lb->probes.at(1).spec.kind, ProbeKind::HaproxyStats);
+    QVERIFY2(lb->probes.at(1).ok, qPrintable(lb->probes.at(1).detail));
+    // HAProxy's own view of its servers reaches the web servers' rows.
+    for (const QString &id : {QStringLiteral("nginx-1"), QStringLiteral("nginx-2")}) {
+        const ComponentStatus *web = find(statuses, id);
+        QCOMPARE(web->haproxy.size(), 1);
+        QCOMPARE(web->haproxy.front().loadBalancer, QStringLiteral("haproxy"));
+        // "UP", or "UP 1/2" right after one slow check
+        QVERIFY2(web->haproxy.front().healthy() == true, qPrintable(haproxyStatusOf(web)));
+    }
+    QCOMPARE(find(statuses, QStringLiteral("nginx-1"))->detail.contains(QStringLiteral("HTTP 200")),
+             true);
+    QCOMPARE(find(statuses, QStringLiteral("app-1"))->endpoint(),
+             QStringLiteral("127.0.77.11:28000"));
+}
+
+void TestLive::statusVerbAllUp()
+{
+    const CliRun text = runCli({QStringLiteral("status"), m_designPath, QStringLiteral("--timeout"),
+                                QStringLiteral("1500")});
+    QCOMPARE(text.exitCode, 0);
+    const QStringList lines = QString::fromUtf8(text.out).split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), m_design.components.size() + 1);
+    QVERIFY(lines.front().startsWith(QStringLiteral("ID")));
+    const QStringList nginx = lines.at(4).split(u' ', Qt::SkipEmptyParts);
+    QCOMPARE(nginx.at(0), QStringLiteral("nginx-2"));
+    QCOMPARE(nginx.at(1), QStringLiteral("web-02"));
+    QCOMPARE(nginx.at(2), QStringLiteral("127.0.77.12:28081"));
+    QCOMPARE(nginx.at(3), QStringLiteral("up"));
+
+    const CliRun json = runCli({QStringLiteral("status"), m_designPath, QStringLiteral("--format"),
+                                QStringLiteral("json")});
+    QCOMPARE(json.exitCode, 0);
+    QJsonParseError error;
+    const QJsonObject root = QJsonDocument::fromJson(json.out, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(root.value(QStringLiteral("file")).toString(), m_designPath);
+    const QJsonArray components = root.value(QStringLiteral("components")).toArray();
+    QCOMPARE(components.size(), m_design.components.size());
+    const QJsonObject lb = components.at(1).toObject();
+    QCOMPARE(lb.value(QStringLiteral("id")).toString(), QStringLiteral("haproxy"));
+    QCOMPARE(lb.value(QStringLiteral("host")).toString(), QStringLiteral("lb-01"));
+    QCOMPARE(lb.value(QStringLiteral("address")).toString(), QStringLiteral("127.0.77.10"));
+    QCOMPARE(lb.value(QStringLiteral("port")).toInt(), 28080);
+    QCOMPARE(lb.value(QStringLiteral("state")).toString(), QStringLiteral("up"));
+    QVERIFY(lb.value(QStringLiteral("latency_ms")).isDouble());
+    QVERIFY(lb.contains(QStringLiteral("detail")));
+    QCOMPARE(components.at(0).toObject().value(QStringLiteral("state")).toString(),
+             QStringLiteral("unknown"));
+}
+
+void TestLive::liveModeOffUntilTurnedOn()
+{
+    m_document = std::make_unique<Document>();
+    m_document->resetDesign(m_design);
+    m_window = std::make_unique<QMainWindow>();
+    m_mode = installLiveMode(m_window.get(), m_document.get(), nullptr);
+    QVERIFY(m_mode);
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_mode->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_window->show();
+    QVERIFY(!m_mode->isEnabled());
+    QVERIFY(!m_mode->toggleAction()->isChecked());
+    auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("liveStatusDock"));
+    QVERIFY(dock);
+    QVERIFY(!dock->isVisible());
+    // One row per component from the start, none probed.
+    QCOMPARE(m_mode->model()->rowCount(), m_design.components.size());
+    for (int row = 0; row < m_mode->model()->rowCount(); ++row)
+        QCOMPARE(m_mode->model()->index(row, 0).data(LiveStatusModel::StateRole).toInt(),
+                 int(State::Unknown));
+    // Off means no round at all, even after several intervals.
+    m_mode->setInterval(LiveMode::MinimumIntervalMs);
+    QSignalSpy rounds(m_mode, &LiveMode::statesChanged);
+    QVERIFY(!rounds.wait(3 * LiveMode::MinimumIntervalMs));
+    QCOMPARE(m_mode->roundCount(), 0);
+}
+
+void TestLive::liveModeShowsStates()
+{
+    QVERIFY(m_mode);
+    m_mode->setTimeout(1000);
+    m_mode->setInterval(300);
+    QCOMPARE(m_mode->interval(), 300);
+    m_mode->toggleAction()->trigger();
+    QVERIFY(m_mode->isEnabled());
+    auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("liveStatusDock"));
+    QVERIFY(dock->isVisible());
+    LiveStatusModel *model = m_mode->model();
+    auto allRowsUp = [model] {
+        for (int row = 1; row < model->rowCount(); ++row) {
+            if (model->index(row, 0).data(LiveStatusModel::StateRole).toInt() != int(State::Up))
+                return false;
+        }
+        return model->rowCount() > 1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allRowsUp(), 10000);
+    // Rounds keep coming at the interval.
+    const int rounds = m_mode->roundCount();
+    QTRY_VERIFY_WITH_TIMEOUT(m_mode->roundCount() >= rounds + 2, 5000);
+    QCOMPARE(model->index(2, LiveStatusModel::IdColumn).data().toString(),
+             QStringLiteral("nginx-1"));
+    QCOMPARE(model->index(2, LiveStatusModel::StateColumn).data().toString(), QStringLiteral("up"));
+    QVERIFY(model->index(2, LiveStatusModel::LatencyColumn)
+                .data()
+                .toString()
+                .endsWith(QStringLiteral(" ms")));
+    const QString tip = model->index(2, 0).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.startsWith(QStringLiteral("nginx-1: up, ")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("HAProxy haproxy reports UP")), qPrintable(tip));
+    QCOMPARE(m_mode->entry(QStringLiteral("nginx-1"))->status.state, State::Up);
+}
+
+void TestLive::stoppedWebServerReadsDown()
+{
+    QVERIFY(m_nginx2);
+    QVERIFY(m_mode && m_mode->isEnabled());
+    QSignalSpy down(m_mode, &LiveMode::componentWentDown);
+    QVERIFY(m_nginx2->stop());
+
+    // Down from its own probe and from HAProxy's health checks.
+    QList<ComponentStatus> statuses;
+    auto nginx2Down = [&] {
+        statuses = probeOnce(m_design, 1000);
+        const ComponentStatus *s = find(statuses, QStringLiteral("nginx-2"));
+        return s && s->state == State::Down && haproxyStatusOf(s) == QStringLiteral("DOWN");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(nginx2Down(), 15000);
+    const ComponentStatus *s = find(statuses, QStringLiteral("nginx-2"));
+    QCOMPARE(s->probes.size(), 1);
+    QVERIFY(!s->probes.front().ok);
+    QCOMPARE(s->probes.front().detail, QStringLiteral("connection refused"));
+    QVERIFY2(
+        s->detail.contains(QStringLiteral("HTTP GET / on 127.0.77.12:28081: connection refused")),
+        qPrintable(s->detail));
+    QVERIFY2(s->detail.contains(QStringLiteral("HAProxy haproxy reports DOWN")),
+             qPrintable(s->detail));
+    QCOMPARE(s->latencyMs, -1);
+    // The rest stays up: the app behind the stopped server too.
+    for (const QString &id : {QStringLiteral("haproxy"), QStringLiteral("nginx-1"),
+                              QStringLiteral("app-1"), QStringLiteral("app-2")})
+        QVERIFY2(stateOf(statuses, id) == State::Up, qPrintable(id));
+    QVERIFY(find(statuses, QStringLiteral("nginx-1"))->haproxy.front().healthy() == true);
+
+    // The designer follows: the table, the tooltip and the status bar.
+    LiveStatusModel *model = m_mode->model();
+    const QModelIndex nginx2 = model->index(3, 0);
+    QCOMPARE(nginx2.data().toString(), QStringLiteral("nginx-2"));
+    QTRY_COMPARE_WITH_TIMEOUT(nginx2.data(LiveStatusModel::StateRole).toInt(), int(State::Down),
+                              10000);
+    QCOMPARE(model->index(3, LiveStatusModel::StateColumn).data().toString(),
+             QStringLiteral("down"));
+    QTRY_VERIFY(!down.isEmpty());
+    QCOMPARE(down.front().at(0).toString(), QStringLiteral("nginx-2"));
+    QVERIFY2(
+        m_window->statusBar()->currentMessage().startsWith(QStringLiteral("nginx-2 is down: ")),
+        qPrintable(m_window->statusBar()->currentMessage()));
+    const QString tip = nginx2.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Last error")) &&
+                 tip.contains(QStringLiteral("connection refused")),
+             qPrintable(tip));
+    QCOMPARE(model->index(2, 0).data(LiveStatusModel::StateRole).toInt(), int(State::Up));
+    // Announced once, not every round.
+    const int rounds = m_mode->roundCount();
+    QTRY_VERIFY_WITH_TIMEOUT(m_mode->roundCount() >= rounds + 2, 5000);
+    QCOMPARE(down.size(), 1);
+}
+
+void TestLive::statusVerbOneDown()
+{
+    const CliRun json =
+        runCli({QStringLiteral("status"), m_designPath, QStringLiteral("--format"),
+                QStringLiteral("json"), QStringLiteral("--timeout"), QStringLiteral("1000")});
+    QCOMPARE(json.exitCode, 1);
+    const QJsonArray components =
+        QJsonDocument::fromJson(json.out).object().value(QStringLiteral("components")).toArray();
+    QCOMPARE(components.size(), m_design.components.size());
+    for (const QJsonValue &v : components) {
+        const QJsonObject c = v.toObject();
+        const QString id = c.value(QStringLiteral("id")).toString();
+        const QString state = c.value(QStringLiteral("state")).toString();
+        if (id == QStringLiteral("users"))
+            QCOMPARE(state, QStringLiteral("unknown"));
+        else if (id == QStringLiteral("nginx-2")) {
+            QCOMPARE(state, QStringLiteral("down"));
+            QVERIFY(c.value(QStringLiteral("latency_ms")).isNull());
+            QVERIFY(c.value(QStringLiteral("detail"))
+                        .toString()
+                        .contains(QStringLiteral("connection refused")));
+        } else
+            QVERIFY2(state == QStringLiteral("up"), qPrintable(id));
+    }
+    const CliRun text = runCli({QStringLiteral("status"), m_designPath});
+    QCOMPARE(text.exitCode, 1);
+    QVERIFY(text.out.contains("nginx-2  web-02  127.0.77.12:28081  down"));
+}
+
+void TestLive::liveModeTurnsOff()
+{
+    QVERIFY(m_mode);
+    QSignalSpy changed(m_mode, &LiveMode::enabledChanged);
+    m_mode->toggleAction()->trigger();
+    QVERIFY(!m_mode->isEnabled());
+    QCOMPARE(changed.size(), 1);
+    // Old states would read as current: the rows forget them.
+    for (int row = 0; row < m_mode->model()->rowCount(); ++row)
+        QCOMPARE(m_mode->model()->index(row, 0).data(LiveStatusModel::StateRole).toInt(),
+                 int(State::Unknown));
+    const int rounds = m_mode->roundCount();
+    QSignalSpy states(m_mode, &LiveMode::statesChanged);
+    QVERIFY(!states.wait(3 * m_mode->interval()));
+    QCOMPARE(m_mode->roundCount(), rounds);
+}
+
+void TestLive::unreachablePortsReadDown()
+{
+    // Nothing listens on 127.0.78.1.
+    const Design design = singleHostDesign(
+        QStringLiteral("127.0.78.1"),
+        {component(QStringLiteral("lb"), Kind::LoadBalancer,
+                   {{QStringLiteral("http_port"), 28180},
+                    {QStringLiteral("stats"), true},
+                    {QStringLiteral("stats_port"), 28181},
+                    {QStringLiteral("tls"), true},
+                    {QStringLiteral("https_port"), 28182}}),
+         component(QStringLiteral("web"), Kind::WebServer, {{QStringLiteral("port"), 28183}}),
+         component(QStringLiteral("app"), Kind::AppServer, {{QStringLiteral("port"), 28184}}),
+         component(QStringLiteral("db"), Kind::Database, {{QStringLiteral("port"), 28185}}),
+         component(QStringLiteral("cache"), Kind::Cache, {{QStringLiteral("port"), 28186}}),
+         component(QStringLiteral("prom"), Kind::Monitoring, {{QStringLiteral("port"), 28187}})});
+    QElapsedTimer clock;
+    clock.start();
+    const QList<ComponentStatus> statuses = probeOnce(design, 1000);
+    QVERIFY(clock.elapsed() < 3000);
+    QCOMPARE(statuses.size(), 6);
+    for (const ComponentStatus &s : statuses) {
+        QVERIFY2(s.state == State::Down, qPrintable(s.id));
+        QVERIFY2(s.detail.contains(QStringLiteral("connection refused")), qPrintable(s.detail));
+    }
+    QCOMPARE(find(statuses, QStringLiteral("lb"))->probes.size(), 3);
+    QVERIFY(find(statuses, QStringLiteral("prom"))
+                ->detail.startsWith(QStringLiteral("HTTP GET /-/ready on 127.0.78.1:28187")));
+}
+
+void TestLive::misbehavingServers_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<int>("behaviour");
+    QTest::addColumn<QByteArray>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("detail");
+
+    QTest::newRow("web accepts and closes")
+        << "127.0.78.10" << int(Behaviour::AcceptAndClose) << QByteArray() << QByteArray()
+        << int(Kind::WebServer) << "down"
+        << "connection closed by the server";
+    QTest::newRow("web never answers") << "127.0.78.11" << int(Behaviour::Silent) << QByteArray()
+                                       << QByteArray() << int(Kind::WebServer) << "down"
+                                       << "no answer within 400 ms";
+    QTest::newRow("web answers 404")
+        << "127.0.78.12" << int(Behaviour::Answer) << QByteArray("404 Not Found")
+        << QByteArray("no") << int(Kind::WebServer) << "up"
+        << "HTTP 404";
+    QTest::newRow("web answers 502")
+        << "127.0.78.13" << int(Behaviour::Answer) << QByteArray("502 Bad Gateway")
+        << QByteArray("no") << int(Kind::WebServer) << "down"
+        << "HTTP 502 Bad Gateway";
+    QTest::newRow("app health 404")
+        << "127.0.78.14" << int(Behaviour::Answer) << QByteArray("404 Not Found")
+        << QByteArray("no") << int(Kind::AppServer) << "down"
+        << "HTTP GET /health on 127.0.78.14:28200: HTTP 404";
+    QTest::newRow("app speaks no HTTP") << "127.0.78.15" << int(Behaviour::Garbage) << QByteArray()
+                                        << QByteArray() << int(Kind::AppServer) << "down"
+                                        << "";
+    QTest::newRow("database accepts and closes")
+        << "127.0.78.16" << int(Behaviour::AcceptAndClose) << QByteArray() << QByteArray()
+        << int(Kind::Database) << "up"
+        << "connected";
+    QTest::newRow("stats page is HTML")
+        << "127.0.78.17" << int(Behaviour::Answer) << QByteArray("200 OK")
+        << QByteArray("<html><body>Statistics Report</body></html>") << int(Kind::LoadBalancer)
+        << "degraded"
+        << "not HAProxy CSV: it starts with \"<html>";
+    QTest::newRow("stats page is missing")
+        << "127.0.78.18" << int(Behaviour::Answer) << QByteArray("404 Not Found")
+        << QByteArray("no") << int(Kind::LoadBalancer) << "degraded"
+        << "/stats;csv: HTTP 404";
+    QTest::newRow("stats page is cut short")
+        << "127.0.78.19" << int(Behaviour::Answer) << QByteArray("200 OK")
+        << QByteArray("# pxname,svname,status,\nweb,nginx-1\n") << int(Kind::LoadBalancer)
+        << "degraded"
+        << "line 2 has 2 fields";
+    QTest::newRow("stats port never answers")
+        << "127.0.78.20" << int(Behaviour::Silent) << QByteArray() << QByteArray()
+        << int(Kind::LoadBalancer) << "degraded"
+        << "/stats;csv: no answer within 400 ms";
+}
+
+void TestLive::misbehavingServers()
+{
+    QFETCH(QString, address);
+    QFETCH(int, behaviour);
+    QFETCH(QByteArray, status);
+    QFETCH(QByteArray, body);
+    QFETCH(int, kind);
+    QFETCH(QString, state);
+    QFETCH(QString, detail);
+
+    ServerThread servers;
+    const int port = 28200;
+    QVERIFY(servers.listen(address, port, Behaviour(behaviour), status, body));
+    Component c = component(QStringLiteral("c"), Kind(kind), {{QStringLiteral("port"), port}});
+    if (Kind(kind) == Kind::LoadBalancer) {
+        // The stats page misbehaves; its HTTP port is the same server.
+        c.settings = {{QStringLiteral("http_port"), port},
+                      {QStringLiteral("stats"), true},
+                      {QStringLiteral("stats_port"), port}};
+    }
+    const Design design = singleHostDesign(address, {c});
+    QElapsedTimer clock;
+    clock.start();
+    const QList<ComponentStatus> statuses = probeOnce(design, 400);
+    const qint64 elapsed = clock.elapsed();
+    QVERIFY2(elapsed < 2000, qPrintable(QString::number(elapsed)));
+    QCOMPARE(statuses.size(), 1);
+    const ComponentStatus &s = statuses.front();
+    QCOMPARE(stateName(s.state), state);
+    QVERIFY(!s.detail.isEmpty());
+    QVERIFY2(s.detail.contains(detail), qPrintable(s.detail));
+}
+
+void TestLive::roundIsConcurrentAndBounded()
+{
+    ServerThread servers;
+    QList<Component> components;
+    for (int i = 0; i < 12; ++i) {
+        QVERIFY(servers.listen(QStringLiteral("127.0.78.30"), 28300 + i, Behaviour::Silent));
+        components.append(component(QStringLiteral("web-%1").arg(i), Kind::WebServer,
+                                    {{QStringLiteral("port"), 28300 + i}}));
+    }
+    const Design design = singleHostDesign(QStringLiteral("127.0.78.30"), components);
+    QElapsedTimer clock;
+    clock.start();
+    const QList<ComponentStatus> statuses = probeOnce(design, 500);
+    // Twelve probes of 500 ms each, at once: one timeout, not twelve.
+    QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(statuses.size(), 12);
+    for (const ComponentStatus &s : statuses)
+        QCOMPARE(s.detail,
+                 QStringLiteral("HTTP GET / on %1: no answer within 500 ms").arg(s.endpoint()));
+}
+
+void TestLive::noAddressIsUnknown()
+{
+    Design design =
+        singleHostDesign(QString(), {component(QStringLiteral("web"), Kind::WebServer, {})});
+    Component dns = component(QStringLiteral("dns"), Kind::Dns, {});
+    design.components.append(dns);
+    const QList<ComponentStatus> statuses = probeOnce(design, 200);
+    QCOMPARE(statuses.size(), 2);
+    QCOMPARE(statuses.at(0).state, State::Unknown);
+    QCOMPARE(statuses.at(0).detail, QStringLiteral("no address: host box has none"));
+    QCOMPARE(statuses.at(1).state, State::Unknown);
+    QCOMPARE(statuses.at(1).detail, QStringLiteral("not probed: a DNS record"));
+    QVERIFY(!anyFailing(statuses));
+}
+
+void TestLive::cancelAndDestroyMidRound()
+{
+    ServerThread servers;
+    QVERIFY(servers.listen(QStringLiteral("127.0.78.40"), 28400, Behaviour::Silent));
+    const Design design = singleHostDesign(
+        QStringLiteral("127.0.78.40"),
+        {component(QStringLiteral("web"), Kind::WebServer, {{QStringLiteral("port"), 28400}}),
+         component(QStringLiteral("db"), Kind::Database, {{QStringLiteral("port"), 28401}})});
+    {
+        auto prober = std::make_unique<Prober>();
+        prober->setTimeout(5000);
+        prober->start(design);
+        QVERIFY(prober->isRunning());
+        QTest::qWait(50); // let the request reach the silent server
+    }                     // destroyed with a request in flight
+    Prober prober;
+    prober.setTimeout(300);
+    QSignalSpy finished(&prober, &Prober::finished);
+    prober.start(design);
+    prober.cancel();
+    QVERIFY(!prober.isRunning());
+    prober.start(design);
+    prober.start(design); // restarts: the first round is dropped
+    QVERIFY(finished.wait(3000));
+    QVERIFY(!finished.wait(600));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(prober.results().size(), 2);
+    QCOMPARE(prober.results().at(1).detail,
+             QStringLiteral("TCP connect to 127.0.78.40:28401: connection refused"));
+}
+
+void TestLive::parseHaproxyCsv_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("empty") << QByteArray() << "not HAProxy CSV: the page is empty";
+    QTest::newRow("html") << QByteArray("<!DOCTYPE html>\n<html>")
+                          << "not HAProxy CSV: it starts with \"<!DOCTYPE html> <html>\"";
+    QTest::newRow("no columns")
+        << QByteArray("# a,b,c\n1,2,3\n")
+        << "not HAProxy CSV: the header has no pxname, svname and status columns";
+    QTest::newRow("short row") << QByteArray("# pxname,svname,status\nweb,nginx-1\n")
+                               << "not HAProxy CSV: line 2 has 2 fields, the header 3";
+    QTest::newRow("binary") << QByteArray("# pxname,svname,status\n\0\0", 26)
+                            << "not HAProxy CSV: binary data";
+}
+
+void TestLive::parseHaproxyCsv()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, error);
+    QString why;
+    QVERIFY(!stackplan::live::parseHaproxyCsv(bytes, &why));
+    QCOMPARE(why, error);
+
+    // A page HAProxy 2.6 served, with a quoted field holding a comma.
+    QFile sample(QStringLiteral(STACKPLAN_TEST_DATA "/live/haproxy-stats.csv"));
+    QVERIFY(sample.open(QIODevice::ReadOnly));
+    const auto rows = stackplan::live::parseHaproxyCsv(sample.readAll(), &why);
+    QVERIFY(rows);
+    QCOMPARE(rows->size(), 2);
+    QCOMPARE(rows->at(0).proxy, QStringLiteral("web-tier"));
+    QCOMPARE(rows->at(0).server, QStringLiteral("nginx-1"));
+    QCOMPARE(rows->at(0).status, QStringLiteral("UP"));
+    QCOMPARE(rows->at(0).checkStatus, QStringLiteral("L7OK"));
+    QCOMPARE(rows->at(1).server, QStringLiteral("nginx-2"));
+    QCOMPARE(rows->at(1).status, QStringLiteral("DOWN"));
+    QCOMPARE(rows->at(1).checkStatus, QStringLiteral("L4CON"));
+}
+
+void TestLive::combineFoldsHaproxyView()
+{
+    const Design design = loadTestDesign(QStringLiteral("deployment.stackplan"));
+    auto result = [&](const QString &id, bool ok) {
+        QString why;
+        const QList<ProbeSpec> plan = probePlan(design, *design.component(id), &why);
+        return ProbeResult{plan.front(), ok, ok ? 3 : -1,
+                           ok ? QStringLiteral("HTTP 200") : QStringLiteral("connection refused")};
+    };
+    auto row = [](const QString &server, const QString &status) {
+        return HaproxyServer{QStringLiteral("web-tier"), server, status, QStringLiteral("L7OK")};
+    };
+    const QList<ProbeResult> results{
+        result(QStringLiteral("nginx-1"), true), result(QStringLiteral("nginx-2"), false),
+        result(QStringLiteral("app-1"), true), result(QStringLiteral("app-2"), false)};
+    const QHash<QString, QList<HaproxyServer>> stats{
+        {QStringLiteral("haproxy"),
+         {row(QStringLiteral("nginx-1"), QStringLiteral("DOWN")),
+          row(QStringLiteral("nginx-2"), QStringLiteral("UP 2/3")),
+          row(QStringLiteral("app-1"), QStringLiteral("no check")),
+          row(QStringLiteral("app-2"), QStringLiteral("MAINT")),
+          row(QStringLiteral("elsewhere"), QStringLiteral("DOWN"))}}};
+    const QList<ComponentStatus> statuses = combine(design, results, stats);
+    // Up itself but HAProxy sends it nothing: degraded.
+    QCOMPARE(stateOf(statuses, QStringLiteral("nginx-1")), State::Degraded);
+    QVERIFY(find(statuses, QStringLiteral("nginx-1"))
+                ->detail.contains(QStringLiteral("HAProxy haproxy reports DOWN (L7OK)")));
+    QCOMPARE(find(statuses, QStringLiteral("nginx-1"))->latencyMs, 3);
+    // Its own probe fails while HAProxy still counts it up: degraded.
+    QCOMPARE(stateOf(statuses, QStringLiteral("nginx-2")), State::Degraded);
+    // Unchecked servers say nothing.
+    QCOMPARE(stateOf(statuses, QStringLiteral("app-1")), State::Up);
+    QCOMPARE(stateOf(statuses, QStringLiteral("app-2")), State::Down);
+    // The load balancer was not probed in this round.
+    QCOMPARE(stateOf(statuses, QStringLiteral("haproxy")), State::Unknown);
+    QCOMPARE(find(statuses, QStringLiteral("haproxy"))->detail, QStringLiteral("not probed yet"));
+    QVERIFY(anyFailing(statuses));
+}
+
+void TestLive::statusVerbBadInput()
+{
+    const QString bad = m_dir.filePath(QStringLiteral("bad.stackplan"));
+    QVERIFY(writeFile(bad, "{\"stackplan\": 1, \"components\": [{\"id\": \"x\"}]}\n"));
+    CliRun run = runCli({QStringLiteral("status"), bad});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(bad.toUtf8()) && run.err.contains("components[0]"),
+             run.err.constData());
+    run = runCli({QStringLiteral("status"), m_dir.filePath(QStringLiteral("missing.stackplan"))});
+    QCOMPARE(run.exitCode, 2);
+    run = runCli({QStringLiteral("status"), m_designPath, QStringLiteral("--timeout"),
+                  QStringLiteral("soon")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.contains("--timeout"));
+    run = runCli({QStringLiteral("status"), m_designPath, QStringLiteral("--format"),
+                  QStringLiteral("xml")});
+    QCOMPARE(run.exitCode, 2);
+    run = runCli({QStringLiteral("status")});
+    QCOMPARE(run.exitCode, 2);
+}
+
+QTEST_MAIN(TestLive)
+#include "tst_live.moc"
