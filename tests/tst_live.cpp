@@ -4,12 +4,14 @@
 // stopped in cleanupTestCase, by process group, even when a check failed.
 #include "core/designio.h"
 #include "core/document.h"
+#include "generate/bundle.h"
 #include "live/livemode.h"
 #include "live/livestatus.h"
 #include "live/prober.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
@@ -331,47 +333,26 @@ QByteArray nginxMainConfig(const QString &prefix, const QString &serverConf)
         .toUtf8();
 }
 
-QByteArray nginxSiteConfig(const QString &address, const QString &domain)
-{
-    return QStringLiteral("upstream app { server %1:28000; }\n"
-                          "server {\n"
-                          "  listen %1:28081;\n"
-                          "  server_name %2;\n"
-                          "  location / { proxy_pass http://app; }\n"
-                          "}\n")
-        .arg(address, domain)
-        .toUtf8();
-}
-
-QByteArray haproxyConfig()
-{
-    return QByteArrayLiteral("global\n"
-                             "  maxconn 256\n"
-                             "defaults\n"
-                             "  mode http\n"
-                             "  timeout connect 1s\n"
-                             "  timeout client 5s\n"
-                             "  timeout server 5s\n"
-                             "  timeout check 2s\n"
-                             "frontend web-frontend\n"
-                             "  bind 127.0.77.10:28080\n"
-                             "  default_backend web-tier\n"
-                             "backend web-tier\n"
-                             "  balance roundrobin\n"
-                             "  option httpchk GET /\n"
-                             "  server nginx-1 127.0.77.11:28081 check inter 300 rise 1 fall 2\n"
-                             "  server nginx-2 127.0.77.12:28081 check inter 300 rise 1 fall 2\n"
-                             "frontend stats\n"
-                             "  bind 127.0.77.10:28404\n"
-                             "  stats enable\n"
-                             "  stats uri /stats\n");
-}
-
 } // namespace
 
 bool TestLive::startDeployment(QString *why)
 {
+    // The servers run the files the bundle generator writes for the design.
+    BundleOptions options;
+    options.only = {BundlePart::HAProxy, BundlePart::Nginx};
+    options.withDocuments = false;
+    const BundleResult bundle = generateBundle(m_design, options);
+    if (!bundle.ok()) {
+        *why = bundle.formatErrors();
+        return false;
+    }
     const QString root = m_dir.path();
+    const QString bundleDir = root + QStringLiteral("/bundle");
+    QString error;
+    if (!writeBundle(bundle.files, bundleDir, &error)) {
+        *why = error;
+        return false;
+    }
     m_servers = std::make_unique<ServerThread>();
     for (const QString &address : {QStringLiteral("127.0.77.11"), QStringLiteral("127.0.77.12")}) {
         if (!m_servers->listen(address, 28000, Behaviour::Answer)) {
@@ -379,26 +360,28 @@ bool TestLive::startDeployment(QString *why)
             return false;
         }
     }
-    auto startNginx = [&](const QString &name, const QString &address) -> std::unique_ptr<Daemon> {
-        const QString prefix = root + u'/' + name;
-        QDir().mkpath(prefix + QStringLiteral("/conf.d"));
-        const QString site = prefix + QStringLiteral("/conf.d/site.conf");
+    const QString siteFile = QStringLiteral("/etc/nginx/conf.d/%1.conf").arg(m_design.domain);
+    auto startNginx = [&](const QString &host) -> std::unique_ptr<Daemon> {
+        const QString prefix = root + u'/' + host;
+        QDir().mkpath(prefix);
+        const QString site = bundleDir + QStringLiteral("/hosts/") + host + siteFile;
         const QString main = prefix + QStringLiteral("/nginx.conf");
-        writeFile(site, nginxSiteConfig(address, m_design.domain));
+        if (!QFile::exists(site))
+            *why = QStringLiteral("the bundle has no %1").arg(site);
         writeFile(main, nginxMainConfig(prefix, site));
         auto daemon = std::make_unique<Daemon>();
         if (!daemon->start(QStringLiteral("nginx"),
                            {QStringLiteral("-p"), prefix, QStringLiteral("-e"),
                             prefix + QStringLiteral("/error.log"), QStringLiteral("-c"), main},
                            prefix + QStringLiteral("/stdout.log")))
-            *why = QStringLiteral("cannot start nginx for %1").arg(name);
+            *why = QStringLiteral("cannot start nginx for %1").arg(host);
         return daemon;
     };
-    m_nginx1 = startNginx(QStringLiteral("nginx-1"), QStringLiteral("127.0.77.11"));
-    m_nginx2 = startNginx(QStringLiteral("nginx-2"), QStringLiteral("127.0.77.12"));
-    const QString cfg = root + QStringLiteral("/haproxy.cfg");
-    writeFile(cfg, haproxyConfig());
+    m_nginx1 = startNginx(QStringLiteral("web-01"));
+    m_nginx2 = startNginx(QStringLiteral("web-02"));
+    const QString cfg = bundleDir + QStringLiteral("/hosts/lb-01/etc/haproxy/haproxy.cfg");
     m_haproxy = std::make_unique<Daemon>();
+    // -db: in the foreground, where the test can stop it.
     if (!m_haproxy->start(QStringLiteral("haproxy"),
                           {QStringLiteral("-db"), QStringLiteral("-f"), cfg},
                           root + QStringLiteral("/haproxy.log")))
@@ -424,8 +407,19 @@ void TestLive::initTestCase()
     QString why;
     QVERIFY2(startDeployment(&why), qPrintable(why));
     QList<ComponentStatus> last;
-    QTRY_VERIFY2_WITH_TIMEOUT(allUp(last = probeOnce(m_design, 1000)),
-                              "the deployment did not come up", 20000);
+    if (!QTest::qWaitFor([&] { return allUp(last = probeOnce(m_design, 1000)); }, 20000)) {
+        QString report;
+        for (const ComponentStatus &s : std::as_const(last))
+            report += QStringLiteral("%1: %2: %3\n").arg(s.id, stateName(s.state), s.detail);
+        for (const QString &log :
+             {QStringLiteral("haproxy.log"), QStringLiteral("web-01/error.log"),
+              QStringLiteral("web-02/error.log")}) {
+            QFile f(m_dir.filePath(log));
+            if (f.open(QIODevice::ReadOnly))
+                report += QStringLiteral("--- %1\n%2").arg(log, QString::fromUtf8(f.readAll()));
+        }
+        QFAIL(qPrintable(QStringLiteral("the deployment did not come up:\n") + report));
+    }
 }
 
 void TestLive::cleanupTestCase()
