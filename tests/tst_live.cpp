@@ -40,7 +40,7 @@ using namespace stackplan::live;
 namespace {
 
 // How a test server treats a connection.
-enum class Behaviour { Answer, AcceptAndClose, Silent, Garbage };
+enum class Behaviour { Answer, AcceptAndClose, Silent, Garbage, AnswerShopOnly };
 
 class TestServer : public QTcpServer
 {
@@ -70,13 +70,20 @@ private:
                 socket->write("SSH-2.0-OpenSSH_9.2\r\n");
                 socket->disconnectFromHost();
                 break;
-            case Behaviour::Answer: {
+            case Behaviour::Answer:
+            case Behaviour::AnswerShopOnly: {
                 auto buffer = std::make_shared<QByteArray>();
                 connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer] {
                     buffer->append(socket->readAll());
                     if (!buffer->contains("\r\n\r\n"))
                         return;
-                    socket->write("HTTP/1.1 " + m_status + "\r\nContent-Type: text/plain\r\n" +
+                    // A virtual host: only the site's name gets the site.
+                    const bool misdirected =
+                        m_behaviour == Behaviour::AnswerShopOnly &&
+                        !buffer->toLower().contains("\r\nhost: shop.example.org\r\n");
+                    socket->write("HTTP/1.1 " +
+                                  (misdirected ? QByteArray("503 Unknown Site") : m_status) +
+                                  "\r\nContent-Type: text/plain\r\n" +
                                   "Content-Length: " + QByteArray::number(m_body.size()) +
                                   "\r\nConnection: close\r\n\r\n" + m_body);
                     socket->disconnectFromHost();
@@ -717,6 +724,10 @@ void TestLive::misbehavingServers_data()
         << "127.0.78.12" << int(Behaviour::Answer) << QByteArray("404 Not Found")
         << QByteArray("no") << int(Kind::WebServer) << "up"
         << "HTTP 404";
+    QTest::newRow("web gets its server name")
+        << "127.0.78.21" << int(Behaviour::AnswerShopOnly) << QByteArray("200 OK")
+        << QByteArray("shop") << int(Kind::WebServer) << "up"
+        << "HTTP 200 OK";
     QTest::newRow("web answers 502")
         << "127.0.78.13" << int(Behaviour::Answer) << QByteArray("502 Bad Gateway")
         << QByteArray("no") << int(Kind::WebServer) << "down"
@@ -765,7 +776,11 @@ void TestLive::misbehavingServers()
     ServerThread servers;
     const int port = 28200;
     QVERIFY(servers.listen(address, port, Behaviour(behaviour), status, body));
-    Component c = component(QStringLiteral("c"), Kind(kind), {{QStringLiteral("port"), port}});
+    Component c = component(QStringLiteral("c"), Kind(kind),
+                            {{QStringLiteral("port"), port},
+                             {QStringLiteral("server_name"), QStringLiteral("shop.example.org")}});
+    if (Kind(kind) != Kind::WebServer)
+        c.settings.remove(QStringLiteral("server_name"));
     if (Kind(kind) == Kind::LoadBalancer) {
         // The stats page misbehaves; its HTTP port is the same server.
         c.settings = {{QStringLiteral("http_port"), port},
