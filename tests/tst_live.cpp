@@ -570,6 +570,23 @@ void TestLive::liveModeShowsStates()
     QVERIFY2(tip.startsWith(QStringLiteral("nginx-1: up, ")), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral("HAProxy haproxy reports UP")), qPrintable(tip));
     QCOMPARE(m_mode->entry(QStringLiteral("nginx-1"))->status.state, State::Up);
+
+    // The rows follow the document: a component added while live mode runs
+    // gets a row at once and its state at the next round.
+    Component cache =
+        component(QStringLiteral("cache-1"), Kind::Cache, {{QStringLiteral("port"), 28500}});
+    cache.host = QStringLiteral("web-01");
+    QCOMPARE(m_document->addComponent(cache), QStringLiteral("cache-1"));
+    QCOMPARE(model->rowCount(), m_design.components.size() + 1);
+    QVERIFY(m_mode->entry(QStringLiteral("cache-1")));
+    QTRY_COMPARE_WITH_TIMEOUT(m_mode->entry(QStringLiteral("cache-1"))->status.state, State::Down,
+                              5000);
+    QCOMPARE(m_mode->entry(QStringLiteral("cache-1"))->status.detail,
+             QStringLiteral("TCP connect to 127.0.77.11:28500: connection refused"));
+    QVERIFY(m_document->removeElements({QStringLiteral("cache-1")}));
+    QCOMPARE(model->rowCount(), m_design.components.size());
+    QVERIFY(!m_mode->entry(QStringLiteral("cache-1")));
+    m_window->statusBar()->clearMessage();
 }
 
 void TestLive::stoppedWebServerReadsDown()
