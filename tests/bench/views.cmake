@@ -1,0 +1,1 @@
+stackplan_bench(views LIBS stackplan::views Qt6::Widgets)

@@ -1,0 +1,148 @@
+#include "render/imageexport.h"
+
+#include "render/diagrampainter.h"
+#include "render/geometry.h"
+#include "render/theme.h"
+
+#include <QBuffer>
+#include <QImage>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+
+#include <cmath>
+
+namespace stackplan {
+
+namespace {
+
+QRectF drawnRect(const Design &design, const DesignGeometry &geometry, const ImageOptions &options)
+{
+    QRectF r = geometry.bounds();
+    if (r.isEmpty())
+        r = QRectF(0, 0, 320, 200);
+    if (options.title)
+        r |= titleRect(design, geometry);
+    return r.adjusted(-options.margin, -options.margin, options.margin, options.margin);
+}
+
+void draw(QPainter *painter, const Design &design, const DesignGeometry &geometry,
+          const QRectF &area, const ImageOptions &options, const QList<Mark> &marks, bool vector)
+{
+    const Theme &theme = Theme::forDark(options.dark);
+    painter->fillRect(QRectF(0, 0, area.width() * options.scale, area.height() * options.scale),
+                      theme.background);
+    painter->scale(options.scale, options.scale);
+    painter->translate(-area.topLeft());
+    RenderOptions ro;
+    ro.vector = vector;
+    ro.badges = options.badges;
+    ro.title = options.title;
+    if (options.badges)
+        ro.marks = badgesFromMarks(marks);
+    renderDesign(painter, design, geometry, theme, ro);
+}
+
+} // namespace
+
+std::optional<ImageFormat> imageFormatFromName(QStringView name)
+{
+    if (name.compare(u"png", Qt::CaseInsensitive) == 0)
+        return ImageFormat::Png;
+    if (name.compare(u"svg", Qt::CaseInsensitive) == 0)
+        return ImageFormat::Svg;
+    if (name.compare(u"pdf", Qt::CaseInsensitive) == 0)
+        return ImageFormat::Pdf;
+    return std::nullopt;
+}
+
+QSize exportImageSize(const Design &design, const ImageOptions &options)
+{
+    const DesignGeometry geometry(design);
+    const QRectF area = drawnRect(design, geometry, options);
+    return QSize(int(std::ceil(area.width() * options.scale)),
+                 int(std::ceil(area.height() * options.scale)));
+}
+
+QByteArray exportImage(const Design &design, ImageFormat format, const ImageOptions &options,
+                       const QList<Mark> &marks, QString *error)
+{
+    auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        return QByteArray();
+    };
+    if (!(options.scale > 0.0) || options.scale > 16.0)
+        return fail(QStringLiteral("scale must be greater than 0 and at most 16"));
+
+    const DesignGeometry geometry(design);
+    const QRectF area = drawnRect(design, geometry, options);
+    const QSize size(int(std::ceil(area.width() * options.scale)),
+                     int(std::ceil(area.height() * options.scale)));
+    if (size.isEmpty())
+        return fail(QStringLiteral("nothing to draw"));
+
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+
+    switch (format) {
+    case ImageFormat::Png: {
+        if (qint64(size.width()) * size.height() > MaxImagePixels)
+            return fail(QStringLiteral("the picture would be %1 x %2 pixels; lower --scale")
+                            .arg(size.width())
+                            .arg(size.height()));
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        if (image.isNull())
+            return fail(QStringLiteral("not enough memory for a %1 x %2 picture")
+                            .arg(size.width())
+                            .arg(size.height()));
+        {
+            QPainter painter(&image);
+            painter.setRenderHint(QPainter::TextAntialiasing);
+            draw(&painter, design, geometry, area, options, marks, false);
+        }
+        if (!image.save(&buffer, "PNG"))
+            return fail(QStringLiteral("could not encode the PNG"));
+        break;
+    }
+    case ImageFormat::Svg: {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&buffer);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setResolution(96);
+        svg.setTitle(design.name.isEmpty() ? QStringLiteral("Stackplan design") : design.name);
+        svg.setDescription(QStringLiteral("Drawn by Stackplan"));
+        QPainter painter;
+        if (!painter.begin(&svg))
+            return fail(QStringLiteral("could not start the SVG"));
+        draw(&painter, design, geometry, area, options, marks, true);
+        painter.end();
+        break;
+    }
+    case ImageFormat::Pdf: {
+        QPdfWriter pdf(&buffer);
+        pdf.setCreator(QStringLiteral("Stackplan"));
+        pdf.setTitle(design.name);
+        // One point per canvas unit (times scale), one page holding the diagram.
+        pdf.setResolution(72);
+        pdf.setPageSize(
+            QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        QPainter painter;
+        if (!painter.begin(&pdf))
+            return fail(QStringLiteral("could not start the PDF"));
+        draw(&painter, design, geometry, area, options, marks, true);
+        painter.end();
+        break;
+    }
+    }
+    buffer.close();
+    if (bytes.isEmpty())
+        return fail(QStringLiteral("the picture came out empty"));
+    return bytes;
+}
+
+} // namespace stackplan
