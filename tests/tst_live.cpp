@@ -2,6 +2,9 @@
 // deployment: HAProxy with its stats page, two Nginx, two app servers this
 // test serves) and 127.0.78.x (servers that misbehave). Every server is
 // stopped in cleanupTestCase, by process group, even when a check failed.
+#include "canvas/canvasitems.h"
+#include "canvas/diagramscene.h"
+#include "canvas/diagramview.h"
 #include "core/designio.h"
 #include "core/document.h"
 #include "generate/bundle.h"
@@ -310,8 +313,9 @@ private:
     std::unique_ptr<Daemon> m_nginx1;
     std::unique_ptr<Daemon> m_nginx2;
     // The designer's live mode, kept across the tests that follow its states.
-    std::unique_ptr<QMainWindow> m_window;
     std::unique_ptr<Document> m_document;
+    std::unique_ptr<QMainWindow> m_window;
+    DiagramScene *m_scene = nullptr;
     LiveMode *m_mode = nullptr;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
@@ -515,7 +519,10 @@ void TestLive::liveModeOffUntilTurnedOn()
     m_document = std::make_unique<Document>();
     m_document->resetDesign(m_design);
     m_window = std::make_unique<QMainWindow>();
-    m_mode = installLiveMode(m_window.get(), m_document.get(), nullptr);
+    m_scene = new DiagramScene(m_document.get(), m_window.get());
+    auto *view = new DiagramView(m_scene, m_window.get());
+    m_window->setCentralWidget(view);
+    m_mode = installLiveMode(m_window.get(), m_document.get(), view);
     QVERIFY(m_mode);
     m_tester = std::make_unique<QAbstractItemModelTester>(
         m_mode->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -535,6 +542,11 @@ void TestLive::liveModeOffUntilTurnedOn()
     QSignalSpy rounds(m_mode, &LiveMode::statesChanged);
     QVERIFY(!rounds.wait(3 * LiveMode::MinimumIntervalMs));
     QCOMPARE(m_mode->roundCount(), 0);
+    // No marks on the canvas either.
+    QVERIFY(!m_scene->liveState(QStringLiteral("nginx-1")));
+    QVERIFY(!m_scene->componentItem(QStringLiteral("nginx-1"))
+                 ->toolTip()
+                 .contains(QStringLiteral("Live:")));
 }
 
 void TestLive::liveModeShowsStates()
@@ -570,6 +582,15 @@ void TestLive::liveModeShowsStates()
     QVERIFY2(tip.startsWith(QStringLiteral("nginx-1: up, ")), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral("HAProxy haproxy reports UP")), qPrintable(tip));
     QCOMPARE(m_mode->entry(QStringLiteral("nginx-1"))->status.state, State::Up);
+    // The canvas: a mark per probed component, latency and detail in the tooltip.
+    const auto mark = m_scene->liveState(QStringLiteral("nginx-1"));
+    QVERIFY(mark);
+    QCOMPARE(mark->status, LiveStatus::Up);
+    QVERIFY2(mark->detail.contains(QStringLiteral(" ms \u00b7 HTTP 200")),
+             qPrintable(mark->detail));
+    const QString canvasTip = m_scene->componentItem(QStringLiteral("nginx-1"))->toolTip();
+    QVERIFY2(canvasTip.contains(QStringLiteral("Live: up")), qPrintable(canvasTip));
+    QCOMPARE(m_scene->liveState(QStringLiteral("app-2"))->status, LiveStatus::Up);
 
     // The rows follow the document: a component added while live mode runs
     // gets a row at once and its state at the next round.
@@ -638,6 +659,12 @@ void TestLive::stoppedWebServerReadsDown()
                  tip.contains(QStringLiteral("connection refused")),
              qPrintable(tip));
     QCOMPARE(model->index(2, 0).data(LiveStatusModel::StateRole).toInt(), int(State::Up));
+    QCOMPARE(m_scene->liveState(QStringLiteral("nginx-2"))->status, LiveStatus::Down);
+    QCOMPARE(m_scene->liveState(QStringLiteral("nginx-1"))->status, LiveStatus::Up);
+    const QString canvasTip = m_scene->componentItem(QStringLiteral("nginx-2"))->toolTip();
+    QVERIFY2(canvasTip.contains(QStringLiteral("Live: down")) &&
+                 canvasTip.contains(QStringLiteral("last error at ")),
+             qPrintable(canvasTip));
     // Announced once, not every round.
     const int rounds = m_mode->roundCount();
     QTRY_VERIFY_WITH_TIMEOUT(m_mode->roundCount() >= rounds + 2, 5000);
@@ -684,6 +711,10 @@ void TestLive::liveModeTurnsOff()
     for (int row = 0; row < m_mode->model()->rowCount(); ++row)
         QCOMPARE(m_mode->model()->index(row, 0).data(LiveStatusModel::StateRole).toInt(),
                  int(State::Unknown));
+    QVERIFY(!m_scene->liveState(QStringLiteral("nginx-2")));
+    QVERIFY(!m_scene->componentItem(QStringLiteral("nginx-2"))
+                 ->toolTip()
+                 .contains(QStringLiteral("Live:")));
     const int rounds = m_mode->roundCount();
     QSignalSpy states(m_mode, &LiveMode::statesChanged);
     QVERIFY(!states.wait(3 * m_mode->interval()));

@@ -1,5 +1,7 @@
 #include "live/livemode.h"
 
+#include "canvas/diagramscene.h"
+#include "canvas/diagramview.h"
 #include "core/document.h"
 #include "live/prober.h"
 
@@ -10,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableView>
@@ -39,6 +42,7 @@ LiveMode::LiveMode(Document *document, QObject *parent)
         m_prober->cancel();
         m_model->setEntries({});
         syncRows();
+        emit statesChanged();
         if (m_enabled)
             probeNow();
     });
@@ -83,6 +87,7 @@ void LiveMode::setEnabled(bool on)
         // Stale states would read as current: forget them.
         m_model->setEntries({});
         syncRows();
+        emit statesChanged();
     }
     emit enabledChanged(on);
 }
@@ -166,6 +171,45 @@ void LiveMode::syncRows()
     m_model->setEntries(rows);
 }
 
+QHash<QString, LiveState> canvasStates(const LiveMode *mode)
+{
+    QHash<QString, LiveState> states;
+    if (!mode->isEnabled())
+        return states;
+    for (const LiveEntry &e : mode->model()->entries()) {
+        if (!e.checkedAt.isValid())
+            continue;
+        LiveState state;
+        switch (e.status.state) {
+        case State::Up:
+            state.status = LiveStatus::Up;
+            break;
+        case State::Down:
+            state.status = LiveStatus::Down;
+            break;
+        case State::Degraded:
+            state.status = LiveStatus::Degraded;
+            break;
+        case State::Unknown:
+            state.status = LiveStatus::Unknown;
+            break;
+        }
+        // One line: the canvas tooltip lays its lines out itself.
+        QStringList parts;
+        if (e.status.latencyMs >= 0)
+            parts.append(LiveMode::tr("%1 ms").arg(e.status.latencyMs));
+        if (!e.status.detail.isEmpty())
+            parts.append(e.status.detail);
+        if (!e.lastError.isEmpty())
+            parts.append(
+                LiveMode::tr("last error at %1: %2")
+                    .arg(e.lastErrorAt.time().toString(QStringLiteral("HH:mm:ss")), e.lastError));
+        state.detail = parts.join(QStringLiteral(" \u00b7 "));
+        states.insert(e.status.id, state);
+    }
+    return states;
+}
+
 QDockWidget *createLiveDock(LiveMode *mode, QWidget *parent)
 {
     auto *dock = new QDockWidget(LiveMode::tr("Live Status"), parent);
@@ -232,7 +276,13 @@ LiveMode *installLiveMode(QMainWindow *window, Document *document, DiagramView *
                          window->statusBar()->showMessage(
                              LiveMode::tr("%1 is down: %2").arg(id, detail), 15000);
                      });
-    Q_UNUSED(view);
+    if (view) {
+        QPointer<DiagramView> canvas(view);
+        QObject::connect(mode, &LiveMode::statesChanged, view, [mode, canvas] {
+            if (canvas && canvas->diagramScene())
+                canvas->diagramScene()->setLiveStates(canvasStates(mode));
+        });
+    }
     return mode;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "live/livestatusmodel.h"
+#include "render/marks.h"
 
 #include <QObject>
 
@@ -78,6 +79,9 @@ private:
     int m_timeoutMs;
     int m_rounds = 0;
 };
+
+// The states the canvas shows (marks and tooltips); empty while the mode is off.
+QHash<QString, LiveState> canvasStates(const LiveMode *mode);
 
 // The dock with the table, the on/off switch and the interval.
 QDockWidget *createLiveDock(LiveMode *mode, QWidget *parent);
