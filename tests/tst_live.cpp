@@ -35,6 +35,7 @@
 
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace stackplan;
@@ -294,6 +295,7 @@ private slots:
     void misbehavingServers_data();
     void misbehavingServers();
     void roundIsConcurrentAndBounded();
+    void manyProbesStayUnderTheFileLimit();
     void noAddressIsUnknown();
     void cancelAndDestroyMidRound();
     void parseHaproxyCsv_data();
@@ -867,6 +869,30 @@ void TestLive::roundIsConcurrentAndBounded()
     for (const ComponentStatus &s : statuses)
         QCOMPARE(s.detail,
                  QStringLiteral("HTTP GET / on %1: no answer within 500 ms").arg(s.endpoint()));
+}
+
+void TestLive::manyProbesStayUnderTheFileLimit()
+{
+    // 600 probes with room for 300 more open files: they take turns instead
+    // of failing for want of a socket.
+    rlimit saved{};
+    QCOMPARE(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+    const qsizetype open =
+        QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size();
+    rlimit lowered = saved;
+    lowered.rlim_cur = std::min<rlim_t>(saved.rlim_cur, rlim_t(open + 300));
+    QCOMPARE(::setrlimit(RLIMIT_NOFILE, &lowered), 0);
+    QList<Component> components;
+    for (int i = 0; i < 600; ++i)
+        components.append(component(QStringLiteral("db-%1").arg(i), Kind::Database,
+                                    {{QStringLiteral("port"), 29000 + i}}));
+    const Design design = singleHostDesign(QStringLiteral("127.0.78.50"), components);
+    const QList<ComponentStatus> statuses = probeOnce(design, 1000);
+    ::setrlimit(RLIMIT_NOFILE, &saved);
+    QCOMPARE(statuses.size(), 600);
+    for (const ComponentStatus &s : statuses)
+        QCOMPARE(s.detail,
+                 QStringLiteral("TCP connect to %1: connection refused").arg(s.endpoint()));
 }
 
 void TestLive::noAddressIsUnknown()

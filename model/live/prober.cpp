@@ -16,6 +16,10 @@ namespace stackplan::live {
 
 namespace {
 
+// Probes in flight at once: every probe of an ordinary design, while a huge
+// one stays under the usual limit of open files.
+constexpr int MaxInFlight = 256;
+
 // A stats page larger than this is not one HAProxy would serve for a design.
 constexpr qint64 MaxStatsBytes = 8 * 1024 * 1024;
 
@@ -66,14 +70,16 @@ public:
 
     void startAll()
     {
-        // Held while starting, so a probe that fails at once cannot end the
-        // round before the others start; the round always ends asynchronously.
-        m_pending = 1;
         for (const Component &c : m_design.components) {
             const QList<ProbeSpec> plan = probePlan(m_design, c, nullptr);
             for (const ProbeSpec &spec : plan)
-                startProbe(spec);
+                m_results.append(ProbeResult{spec, false, -1, QStringLiteral("not finished")});
         }
+        // Held while starting, so a probe that fails at once cannot end the
+        // round before the others start; the round always ends asynchronously.
+        m_pending = int(m_results.size()) + 1;
+        while (m_next < m_results.size() && m_next < MaxInFlight)
+            startNext();
         if (--m_pending == 0)
             QTimer::singleShot(0, this, [this] { m_prober->roundDone(this); });
     }
@@ -81,12 +87,13 @@ public:
     QList<ComponentStatus> statuses() const { return combine(m_design, m_results, m_stats); }
 
 private:
-    void startProbe(const ProbeSpec &spec)
+    void startNext()
     {
-        ++m_pending;
-        const int index = int(m_results.size());
-        m_results.append(ProbeResult{spec, false, -1, QStringLiteral("not finished")});
-        if (spec.kind == ProbeKind::Tcp)
+        // Every finished probe asks for the next one: past the end, no-op.
+        if (m_next >= m_results.size())
+            return;
+        const int index = m_next++;
+        if (m_results.at(index).spec.kind == ProbeKind::Tcp)
             startTcp(index);
         else
             startHttp(index);
@@ -98,8 +105,20 @@ private:
         r.ok = ok;
         r.detail = detail;
         r.latencyMs = latencyMs;
+        // After the finished probe's socket is gone (dispose() came first).
+        if (m_next < m_results.size())
+            QMetaObject::invokeMethod(this, [this] { startNext(); }, Qt::QueuedConnection);
         if (--m_pending == 0)
             m_prober->roundDone(this);
+    }
+
+    // Deletes obj soon, outside its own signal. Not deleteLater(): inside a
+    // local event loop (probeOnce) deferred deletes wait for the loop to end,
+    // and a round of many probes would run out of file descriptors.
+    void dispose(QObject *obj)
+    {
+        QMetaObject::invokeMethod(
+            this, [obj] { delete obj; }, Qt::QueuedConnection);
     }
 
     QString timeoutText() const
@@ -122,7 +141,7 @@ private:
             *done = true;
             socket->disconnect(this);
             socket->abort();
-            socket->deleteLater();
+            dispose(socket);
             finish(index, ok, detail, latency);
         };
         connect(socket, &QTcpSocket::connected, this, [conclude, clock] {
@@ -158,6 +177,9 @@ private:
         // A fresh connection each round, so a stopped server cannot hide
         // behind a kept-alive one and the latency includes the connect.
         request.setRawHeader("Connection", "close");
+        // Nor may a finished probe's connection linger in the cache, holding
+        // a file descriptor per address and port.
+        request.setAttribute(QNetworkRequest::ConnectionCacheExpiryTimeoutSecondsAttribute, 0);
         request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("stackplan-status"));
         if (!spec.hostHeader.isEmpty())
             request.setRawHeader("Host", spec.hostHeader.toUtf8());
@@ -176,7 +198,7 @@ private:
             reply->disconnect(this);
             if (!reply->isFinished())
                 reply->abort();
-            reply->deleteLater();
+            dispose(reply);
             finish(index, ok, detail, latency);
         };
         auto judge = [spec, reply]() -> std::pair<bool, QString> {
@@ -243,6 +265,7 @@ private:
     QList<ProbeResult> m_results;
     QHash<QString, QList<HaproxyServer>> m_stats;
     int m_pending = 0;
+    int m_next = 0; // the next probe to start
 };
 
 Prober::Prober(QObject *parent)
@@ -282,7 +305,13 @@ void Prober::cancel()
         return;
     Round *round = m_round;
     m_round = nullptr;
-    round->deleteLater();
+    disposeRound(round);
+}
+
+void Prober::disposeRound(Round *round)
+{
+    QMetaObject::invokeMethod(
+        this, [round] { delete round; }, Qt::QueuedConnection);
 }
 
 bool Prober::isRunning() const
@@ -297,7 +326,7 @@ void Prober::roundDone(Round *round)
     m_results = round->statuses();
     m_round = nullptr;
     // Called from inside the round's own slots: delete it afterwards.
-    round->deleteLater();
+    disposeRound(round);
     emit finished();
 }
 

@@ -43,6 +43,7 @@ signals:
 private:
     class Round;
     void roundDone(Round *round);
+    void disposeRound(Round *round);
 
     int m_timeoutMs = DefaultTimeoutMs;
     QNetworkAccessManager *m_network = nullptr;
