@@ -24,6 +24,7 @@
 #include <QMainWindow>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -192,6 +193,16 @@ public:
 private:
     QProcess m_process;
 };
+
+// Debian installs the servers in /usr/sbin, which a user's PATH may lack.
+QString serverProgram(const QString &name)
+{
+    QString path = QStandardPaths::findExecutable(name);
+    if (path.isEmpty())
+        path = QStandardPaths::findExecutable(
+            name, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+    return path;
+}
 
 Design loadTestDesign(const QString &name)
 {
@@ -383,7 +394,7 @@ bool TestLive::startDeployment(QString *why)
             *why = QStringLiteral("the bundle has no %1").arg(site);
         writeFile(main, nginxMainConfig(prefix, site));
         auto daemon = std::make_unique<Daemon>();
-        if (!daemon->start(QStringLiteral("nginx"),
+        if (!daemon->start(serverProgram(QStringLiteral("nginx")),
                            {QStringLiteral("-p"), prefix, QStringLiteral("-e"),
                             prefix + QStringLiteral("/error.log"), QStringLiteral("-c"), main},
                            prefix + QStringLiteral("/stdout.log")))
@@ -393,9 +404,22 @@ bool TestLive::startDeployment(QString *why)
     m_nginx1 = startNginx(QStringLiteral("web-01"));
     m_nginx2 = startNginx(QStringLiteral("web-02"));
     const QString cfg = bundleDir + QStringLiteral("/hosts/lb-01/etc/haproxy/haproxy.cfg");
+    if (::geteuid() != 0) {
+        // Only root may switch to the haproxy user the bundle names.
+        QFile file(cfg);
+        if (file.open(QIODevice::ReadOnly)) {
+            QByteArrayList lines = file.readAll().split('\n');
+            file.close();
+            lines.removeIf([](const QByteArray &line) {
+                const QByteArray t = line.trimmed();
+                return t.startsWith("user ") || t.startsWith("group ");
+            });
+            writeFile(cfg, lines.join('\n'));
+        }
+    }
     m_haproxy = std::make_unique<Daemon>();
     // -db: in the foreground, where the test can stop it.
-    if (!m_haproxy->start(QStringLiteral("haproxy"),
+    if (!m_haproxy->start(serverProgram(QStringLiteral("haproxy")),
                           {QStringLiteral("-db"), QStringLiteral("-f"), cfg},
                           root + QStringLiteral("/haproxy.log")))
         *why = QStringLiteral("cannot start haproxy");
@@ -417,6 +441,10 @@ void TestLive::initTestCase()
     m_design = loadTestDesign(QStringLiteral("deployment.stackplan"));
     m_designPath = m_dir.filePath(QStringLiteral("deployment.stackplan"));
     QVERIFY(writeFile(m_designPath, writeDesign(m_design)));
+    for (const QString &program : {QStringLiteral("nginx"), QStringLiteral("haproxy")})
+        QVERIFY2(!serverProgram(program).isEmpty(),
+                 qPrintable(program +
+                            QStringLiteral(" is not installed (scripts/packages/servers.list)")));
     QString why;
     QVERIFY2(startDeployment(&why), qPrintable(why));
     QList<ComponentStatus> last;

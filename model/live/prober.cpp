@@ -196,8 +196,8 @@ private:
                 return;
             *done = true;
             reply->disconnect(this);
-            if (!reply->isFinished())
-                reply->abort();
+            // Deleting it (soon, outside its own signal) aborts it; aborting
+            // here, inside metaDataChanged, would report a second error.
             dispose(reply);
             finish(index, ok, detail, latency);
         };
