@@ -14,6 +14,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -24,6 +25,7 @@
 #include <QMainWindow>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTcpServer>
@@ -567,6 +569,12 @@ void TestLive::liveModeOffUntilTurnedOn()
     for (int row = 0; row < m_mode->model()->rowCount(); ++row)
         QCOMPARE(m_mode->model()->index(row, 0).data(LiveStatusModel::StateRole).toInt(),
                  int(State::Unknown));
+    // The dock's interval box sets the mode's interval, in seconds.
+    auto *every = dock->findChild<QSpinBox *>(QStringLiteral("liveInterval"));
+    QVERIFY(every);
+    QCOMPARE(every->value(), LiveMode::DefaultIntervalMs / 1000);
+    every->setValue(7);
+    QCOMPARE(m_mode->interval(), 7000);
     // Off means no round at all, even after several intervals.
     m_mode->setInterval(LiveMode::MinimumIntervalMs);
     QSignalSpy rounds(m_mode, &LiveMode::statesChanged);
@@ -585,9 +593,13 @@ void TestLive::liveModeShowsStates()
     m_mode->setTimeout(1000);
     m_mode->setInterval(300);
     QCOMPARE(m_mode->interval(), 300);
-    m_mode->toggleAction()->trigger();
-    QVERIFY(m_mode->isEnabled());
     auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("liveStatusDock"));
+    // The dock's switch and the View menu's action are one and the same.
+    auto *toggle = dock->findChild<QCheckBox *>(QStringLiteral("liveToggle"));
+    QVERIFY(toggle);
+    toggle->setChecked(true);
+    QVERIFY(m_mode->isEnabled());
+    QVERIFY(m_mode->toggleAction()->isChecked());
     QVERIFY(dock->isVisible());
     LiveStatusModel *model = m_mode->model();
     auto allRowsUp = [model] {
