@@ -305,6 +305,7 @@ private slots:
     void liveModeTurnsOff();
 
     void unreachablePortsReadDown();
+    void prometheusReadsUp();
     void misbehavingServers_data();
     void misbehavingServers();
     void roundIsConcurrentAndBounded();
@@ -791,6 +792,36 @@ void TestLive::unreachablePortsReadDown()
     QCOMPARE(find(statuses, QStringLiteral("lb"))->probes.size(), 3);
     QVERIFY(find(statuses, QStringLiteral("prom"))
                 ->detail.startsWith(QStringLiteral("HTTP GET /-/ready on 127.0.78.1:28187")));
+}
+
+void TestLive::prometheusReadsUp()
+{
+    const QString program = serverProgram(QStringLiteral("prometheus"));
+    QVERIFY2(!program.isEmpty(), "prometheus is not installed (scripts/packages/servers.list)");
+    const QString dir = m_dir.filePath(QStringLiteral("prometheus"));
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(
+        writeFile(dir + QStringLiteral("/prometheus.yml"), "global:\n  scrape_interval: 15s\n"));
+    Daemon prometheus;
+    QVERIFY(prometheus.start(
+        program,
+        {QStringLiteral("--config.file=") + dir + QStringLiteral("/prometheus.yml"),
+         QStringLiteral("--web.listen-address=127.0.78.60:29090"),
+         QStringLiteral("--storage.tsdb.path=") + dir + QStringLiteral("/data")},
+        dir + QStringLiteral("/prometheus.log")));
+    const Design design = singleHostDesign(
+        QStringLiteral("127.0.78.60"),
+        {component(QStringLiteral("prom"), Kind::Monitoring, {{QStringLiteral("port"), 29090}})});
+    QList<ComponentStatus> statuses;
+    // Ready once it has loaded its storage: 503 until then.
+    QTRY_VERIFY_WITH_TIMEOUT((statuses = probeOnce(design, 1000)).front().state == State::Up,
+                             20000);
+    QCOMPARE(statuses.front().detail, QStringLiteral("HTTP 200 OK"));
+    QVERIFY(prometheus.stop());
+    statuses = probeOnce(design, 1000);
+    QCOMPARE(statuses.front().state, State::Down);
+    QCOMPARE(statuses.front().detail,
+             QStringLiteral("HTTP GET /-/ready on 127.0.78.60:29090: connection refused"));
 }
 
 void TestLive::misbehavingServers_data()
