@@ -39,12 +39,15 @@ const VerbInfo *findVerb(const QString &name)
 
 QString overview()
 {
-    QString text = QStringLiteral(
-        "Stackplan %1: design web infrastructure, check it, and turn it into diagrams and "
-        "configuration files.\n\n"
-        "usage: stackplan [FILE]          open the designer (on FILE or the three-server design)\n"
-        "       stackplan VERB [OPTIONS]  run a command-line verb, no window needed\n\nverbs:\n")
-                       .arg(QStringLiteral(STACKPLAN_VERSION));
+    QString text =
+        QStringLiteral(
+            "Stackplan %1: design web infrastructure, check it, and turn it into diagrams and "
+            "configuration files.\n\n"
+            "usage: stackplan [FILE]          open the designer (on FILE or the three-server "
+            "design)\n"
+            "       stackplan VERB [OPTIONS]  run a command-line verb, no window "
+            "needed\n\nverbs:\n")
+            .arg(QStringLiteral(STACKPLAN_VERSION));
     for (const VerbInfo &v : verbs())
         text += QStringLiteral("  %1%2\n")
                     .arg(QString::fromUtf8(v.name).leftJustified(11), QString::fromUtf8(v.summary));

@@ -1,6 +1,6 @@
 // stackplan: the designer with no verb, the command line with one.
 #include "cli.h"
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QCoreApplication>

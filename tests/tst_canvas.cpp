@@ -9,6 +9,7 @@
 #include "core/document.h"
 #include "core/templates.h"
 #include "render/imageexport.h"
+#include "render/pngencoder.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -106,6 +107,7 @@ private slots:
     void dropFromPaletteCreatesComponentInHost();
     void dropOutsideHostsAndHostsAndNotes();
     void draggingBetweenHandlesCreatesLink();
+    void rubberBandSelects();
     void deleteThenUndoRestoresBytes();
     void moveIsOneUndoStep();
     void dragOutOfHostRehosts();
@@ -114,9 +116,11 @@ private slots:
     void marksAndDarkElementsReachItems();
     void liveStatesReachItems();
     void zoomAndFit();
+    void overviewPaintsFarOut();
     void exportPngHasTheRightSize();
     void exportSvgAndPdfAreValid();
     void exportRefusesBadScale();
+    void pngEncoderRoundTrips();
 };
 
 void TestCanvas::sceneMirrorsTheDesign()
@@ -260,6 +264,27 @@ void TestCanvas::draggingBetweenHandlesCreatesLink()
     c.document.undoStack()->undo();
     QVERIFY(!c.scene->linkItem(c.document.design().links.back().id) ||
             c.document.design().links.back().protocol != QStringLiteral("replication"));
+}
+
+void TestCanvas::rubberBandSelects()
+{
+    Canvas c;
+    // Around the users card and the lb-01 host with its component: from empty
+    // canvas above-left to below-right.
+    const QRectF users = c.scene->componentItem(QStringLiteral("users"))->sceneCardRect();
+    const QRectF lb = c.scene->hostItem(QStringLiteral("lb-01"))->sceneContainerRect();
+    const QPoint from = c.viewportPoint(QPointF(users.left() - 20, lb.top() - 20));
+    const QPoint to = c.viewportPoint(QPointF(lb.right() + 20, lb.bottom() + 20));
+    drag(c.view->viewport(), from, to, 8);
+    QStringList selected = c.scene->selectedIds();
+    selected.sort();
+    QCOMPARE(selected, (QStringList{QStringLiteral("haproxy"), QStringLiteral("l-1"),
+                                    QStringLiteral("lb-01"), QStringLiteral("users")}));
+    // Nothing moved, nothing pushed.
+    QCOMPARE(c.document.undoStack()->count(), 0);
+    // A click on empty canvas clears it.
+    QTest::mouseClick(c.view->viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QVERIFY(c.scene->selectedIds().isEmpty());
 }
 
 void TestCanvas::deleteThenUndoRestoresBytes()
@@ -513,6 +538,32 @@ void TestCanvas::zoomAndFit()
     QCOMPARE(c.view->zoom(), 1.0);
 }
 
+void TestCanvas::overviewPaintsFarOut()
+{
+    Canvas c(QStringLiteral("scaled"));
+    c.view->setZoom(0.15);
+    c.view->centerOn(c.scene->contentRect().center());
+    QVERIFY(c.view->isOverview());
+    const QColor violet = Theme::tierColor(Kind::LoadBalancer);
+    const QColor red = Theme::severityColor(MarkSeverity::Error);
+    QImage frame = c.view->viewport()->grab().toImage();
+    QVERIFY(countColour(frame, violet, 12) > 20);
+    QCOMPARE(countColour(frame, red, 12), 0);
+    // A finding shows as a dot, and a selection in the selection colour, as
+    // soon as they change (the cached picture is dropped).
+    c.scene->setMarks({{QStringLiteral("haproxy-1"), MarkSeverity::Error, QStringLiteral("x")}});
+    QTRY_VERIFY(countColour(c.view->viewport()->grab().toImage(), red, 12) > 10);
+    c.scene->selectIds({QStringLiteral("haproxy-1"), QStringLiteral("haproxy-2")});
+    QTRY_VERIFY(countColour(c.view->viewport()->grab().toImage(), violet, 12) == 0);
+    // Moving through the document moves the block.
+    const int before = countColour(c.view->viewport()->grab().toImage(), c.scene->theme().text, 12);
+    QVERIFY(before > 20);
+    c.document.removeElements({QStringLiteral("haproxy-1"), QStringLiteral("haproxy-2")});
+    QTRY_COMPARE(countColour(c.view->viewport()->grab().toImage(), c.scene->theme().text, 12), 0);
+    c.view->resetZoom();
+    QVERIFY(!c.view->isOverview());
+}
+
 void TestCanvas::exportPngHasTheRightSize()
 {
     const Design design = *templateDesign(QStringLiteral("three-server"));
@@ -600,6 +651,28 @@ void TestCanvas::exportRefusesBadScale()
     error.clear();
     QVERIFY(exportImage(huge, ImageFormat::Png, options, {}, &error).isEmpty());
     QVERIFY(error.contains(QStringLiteral("scale")));
+}
+
+void TestCanvas::pngEncoderRoundTrips()
+{
+    // Flat areas, gradients and noise, odd sizes: decoded exactly as drawn.
+    for (const QSize size : {QSize(1, 1), QSize(7, 3), QSize(333, 121)}) {
+        QImage image(size, QImage::Format_RGB32);
+        quint32 seed = 12345;
+        for (int y = 0; y < size.height(); ++y)
+            for (int x = 0; x < size.width(); ++x) {
+                seed = seed * 1664525u + 1013904223u;
+                const QRgb c = x < size.width() / 3       ? qRgb(248, 250, 252)
+                               : x < 2 * size.width() / 3 ? qRgb(x % 256, y % 256, (x + y) % 256)
+                                                          : QRgb(0xff000000u | (seed >> 8));
+                image.setPixel(x, y, c);
+            }
+        const QByteArray png = encodePng(image);
+        QImage decoded;
+        QVERIFY(decoded.loadFromData(png, "PNG"));
+        QCOMPARE(decoded.size(), size);
+        QCOMPARE(decoded.convertToFormat(QImage::Format_RGB32), image);
+    }
 }
 
 QTEST_MAIN(TestCanvas)

@@ -7,6 +7,7 @@
 #include "core/schema.h"
 #include "core/templates.h"
 #include "generate/bundle.h"
+#include "rules/validator.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -158,6 +159,18 @@ QList<FieldCase> fieldCases(const Design &base)
             }
         }
     }
+    for (qsizetype i = 0; i < base.links.size(); ++i) {
+        const Link &l = base.links[i];
+        const QString index = QStringLiteral("links[%1]").arg(i);
+        out.append({l.id + QStringLiteral(".id"), index, QStringLiteral("id"),
+                    [i](Design &d, const QString &v) { d.links[i].id = v; }});
+        out.append({l.id + QStringLiteral(".from"), l.id, QStringLiteral("from"),
+                    [i](Design &d, const QString &v) { d.links[i].from = v; }});
+        out.append({l.id + QStringLiteral(".to"), l.id, QStringLiteral("to"),
+                    [i](Design &d, const QString &v) { d.links[i].to = v; }});
+        out.append({l.id + QStringLiteral(".protocol"), l.id, QStringLiteral("protocol"),
+                    [i](Design &d, const QString &v) { d.links[i].protocol = v; }});
+    }
     return out;
 }
 
@@ -172,11 +185,13 @@ private slots:
     void golden_data();
     void golden();
     void deterministic();
+    void findingsListEveryFinding();
     void hostFilesMatchBundle();
     void checkers_data();
     void checkers();
     void hostileValuesRefused();
     void hostileLabelsNeverDirectives();
+    void numbersOutOfRangeRefused();
     void hostileThroughCommandLine();
     void firewallOpensOnlyToLinkedHosts();
     void replicationSqlHoldsNoPassword();
@@ -214,9 +229,17 @@ void TestGenerate::golden()
     const BundleResult result = generateBundle(design);
     QVERIFY2(result.ok(), qPrintable(result.formatErrors()));
     const QString dir = GoldenDir + u'/' + name;
+    // findings.md is the rules' text and design.stackplan the writer's: each
+    // has its own tests (findingsListEveryFinding, archiveHoldsTheTree); the
+    // golden files hold what the generators write.
+    QList<GeneratedFile> files;
+    for (const GeneratedFile &f : result.files) {
+        if (f.path != QStringLiteral("findings.md") && f.path != QStringLiteral("design.stackplan"))
+            files.append(f);
+    }
     if (qEnvironmentVariableIsSet("STACKPLAN_UPDATE_GOLDEN")) {
         QDir(dir).removeRecursively();
-        for (const GeneratedFile &f : result.files)
+        for (const GeneratedFile &f : files)
             QVERIFY(writeFile(dir + u'/' + f.path, f.content));
     }
     const QMap<QString, QByteArray> golden = readTree(dir);
@@ -224,7 +247,7 @@ void TestGenerate::golden()
                                                           "STACKPLAN_UPDATE_GOLDEN=1")
                                                .arg(dir)));
     QStringList generated;
-    for (const GeneratedFile &f : result.files) {
+    for (const GeneratedFile &f : files) {
         generated.append(f.path);
         QVERIFY2(golden.contains(f.path), qPrintable(f.path + QStringLiteral(" is new")));
         QCOMPARE(QString::fromUtf8(f.content), QString::fromUtf8(golden.value(f.path)));
@@ -242,21 +265,48 @@ void TestGenerate::deterministic()
     QCOMPARE(bundleArchive(a.files), bundleArchive(b.files));
 }
 
+void TestGenerate::findingsListEveryFinding()
+{
+    for (const auto &[name, design] : allDesigns()) {
+        const BundleResult r = generateBundle(design);
+        QVERIFY(r.ok());
+        const QString findings = QString::fromUtf8(r.file(QStringLiteral("findings.md"))->content);
+        const QList<Finding> expected = validate(design);
+        QVERIFY2(findings.contains(
+                     QStringLiteral("%1 error(s)").arg(countAtLeast(expected, Severity::Error))),
+                 qPrintable(name));
+        for (const Finding &f : expected)
+            QVERIFY2(findings.contains(QStringLiteral("**%1 ").arg(f.rule)),
+                     qPrintable(name + u' ' + f.rule));
+        QCOMPARE(findings.count(QStringLiteral("\n- **")), expected.size());
+        QCOMPARE(r.file(QStringLiteral("design.stackplan"))->content, writeDesign(design));
+    }
+}
+
 void TestGenerate::hostFilesMatchBundle()
 {
     for (const auto &[name, design] : allDesigns()) {
         const BundleResult bundle = generateBundle(design);
         QVERIFY(bundle.ok());
-        for (const Host &h : design.hosts) {
-            const BundleResult host = generateHostFiles(design, h.id);
+        // Hosts, and components on a machine of their own.
+        QStringList machines;
+        for (const Host &h : design.hosts)
+            machines.append(h.id);
+        for (const Component &c : design.components) {
+            if (c.host.isEmpty() && c.kind != Kind::Internet && c.kind != Kind::Dns)
+                machines.append(c.id);
+        }
+        for (const QString &machine : machines) {
+            const BundleResult host = generateHostFiles(design, machine);
             QVERIFY(host.ok());
             QList<GeneratedFile> expected;
             for (const GeneratedFile &f : bundle.files) {
-                if (f.path.startsWith(QStringLiteral("hosts/%1/").arg(h.id)))
+                if (f.path.startsWith(QStringLiteral("hosts/%1/").arg(machine)))
                     expected.append(f);
             }
             QCOMPARE(host.files, expected);
         }
+        QVERIFY(generateHostFiles(design, QStringLiteral("no-such-host")).files.isEmpty());
     }
 }
 
@@ -433,6 +483,47 @@ void TestGenerate::hostileLabelsNeverDirectives()
     QVERIFY(!r.ok());
     QCOMPARE(r.errors.front().element, d.components[1].id);
     QCOMPARE(r.errors.front().field, QStringLiteral("label"));
+}
+
+// Numbers reach files too: ports, intervals, ids outside their range stop
+// the generation the same way.
+void TestGenerate::numbersOutOfRangeRefused()
+{
+    const Design base = *templateDesign(QStringLiteral("scaled"));
+    const qsizetype lb = base.componentIndex(QStringLiteral("haproxy-1"));
+    const qsizetype db = base.componentIndex(QStringLiteral("mysql-primary"));
+    struct Case
+    {
+        qsizetype component;
+        QString key;
+        QJsonValue value;
+    };
+    const QList<Case> cases = {
+        {lb, QStringLiteral("http_port"), 0},
+        {lb, QStringLiteral("https_port"), 65536},
+        {lb, QStringLiteral("stats_port"), -1},
+        {lb, QStringLiteral("http_port"), 80.5},
+        {lb, QStringLiteral("http_port"), QStringLiteral("80; evil")},
+        {lb, QStringLiteral("tls"), QStringLiteral("true\nevil")},
+        {lb, QStringLiteral("health_check"), QJsonObject{{QStringLiteral("interval_ms"), 0}}},
+        {lb, QStringLiteral("health_check"), QJsonObject{{QStringLiteral("rise"), 1e12}}},
+        {db, QStringLiteral("port"), 99999},
+        {db, QStringLiteral("server_id"), -5},
+    };
+    for (const Case &c : cases) {
+        Design d = base;
+        d.components[c.component].settings.insert(c.key, c.value);
+        const BundleResult r = generateBundle(d);
+        QVERIFY2(!r.ok(), qPrintable(c.key));
+        QCOMPARE(r.errors.front().element, d.components[c.component].id);
+        QCOMPARE(r.errors.front().field, QStringLiteral("settings.") + c.key);
+    }
+    Design d = base;
+    d.hosts[0].firewallAllow.append(70000);
+    QVERIFY(!generateBundle(d).ok());
+    d = base;
+    d.links[0].port = 0;
+    QVERIFY(!generateBundle(d).ok());
 }
 
 // The same refusal through the command line: exit 2, nothing written, the

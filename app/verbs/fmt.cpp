@@ -12,8 +12,9 @@ static int runFmt(const QStringList &args)
     const QCommandLineOption out(QStringLiteral("o"),
                                  QStringLiteral("Write the one design here instead of in place."),
                                  QStringLiteral("OUT"));
-    const QCommandLineOption check(QStringLiteral("check"),
-                                   QStringLiteral("Change nothing; exit 1 when a file is not canonical."));
+    const QCommandLineOption check(
+        QStringLiteral("check"),
+        QStringLiteral("Change nothing; exit 1 when a file is not canonical."));
     parser.addOption(out);
     parser.addOption(check);
     int code = 0;

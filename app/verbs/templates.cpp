@@ -24,7 +24,8 @@ static int runNew(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("TEMPLATE"), QStringLiteral("A bundled design."));
-    const QCommandLineOption out(QStringLiteral("o"), QStringLiteral("Where to write it (- for stdout)."),
+    const QCommandLineOption out(QStringLiteral("o"),
+                                 QStringLiteral("Where to write it (- for stdout)."),
                                  QStringLiteral("OUT"));
     parser.addOption(out);
     int code = 0;

@@ -435,7 +435,8 @@ SetSettingCommand::SetSettingCommand(Document *document, const QString &componen
     m_topKey = dot < 0 ? key : key.left(dot);
     if (const Component *c = m_editor.design().component(componentId)) {
         const QJsonObject &settings = c->settings;
-        m_old = settings.contains(m_topKey) ? settings.value(m_topKey) : QJsonValue(QJsonValue::Undefined);
+        m_old = settings.contains(m_topKey) ? settings.value(m_topKey)
+                                            : QJsonValue(QJsonValue::Undefined);
         if (dot < 0) {
             m_new = value;
         } else {
@@ -523,8 +524,8 @@ bool SetComponentLabelCommand::mergeWith(const QUndoCommand *other)
     return true;
 }
 
-SetHostFieldCommand::SetHostFieldCommand(Document *document, const QString &hostId,
-                                         HostField field, const QJsonValue &value)
+SetHostFieldCommand::SetHostFieldCommand(Document *document, const QString &hostId, HostField field,
+                                         const QJsonValue &value)
     : m_editor(document)
     , m_id(hostId)
     , m_field(field)
@@ -558,8 +559,8 @@ bool SetHostFieldCommand::mergeWith(const QUndoCommand *other)
     return true;
 }
 
-SetLinkFieldCommand::SetLinkFieldCommand(Document *document, const QString &linkId,
-                                         LinkField field, const QJsonValue &value)
+SetLinkFieldCommand::SetLinkFieldCommand(Document *document, const QString &linkId, LinkField field,
+                                         const QJsonValue &value)
     : m_editor(document)
     , m_id(linkId)
     , m_field(field)

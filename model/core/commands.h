@@ -14,7 +14,9 @@ namespace stackplan {
 class DocumentEditor
 {
 public:
-    explicit DocumentEditor(Document *document) : m_document(document) {}
+    explicit DocumentEditor(Document *document)
+        : m_document(document)
+    {}
 
     Design &design() { return m_document->m_design; }
     Document *document() { return m_document; }

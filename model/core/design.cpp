@@ -49,8 +49,9 @@ QString Component::displayLabel() const
         const QString engine = stringSetting(u"engine") == QStringLiteral("mariadb")
                                    ? QStringLiteral("MariaDB")
                                    : QStringLiteral("MySQL");
-        return stringSetting(u"role") == QStringLiteral("replica") ? engine + QStringLiteral(" replica")
-                                                                   : engine + QStringLiteral(" primary");
+        return stringSetting(u"role") == QStringLiteral("replica")
+                   ? engine + QStringLiteral(" replica")
+                   : engine + QStringLiteral(" primary");
     }
     case Kind::Cache:
         return stringSetting(u"engine") == QStringLiteral("memcached") ? QStringLiteral("Memcached")
@@ -122,8 +123,11 @@ Design::Slot Design::find(const QString &id) const
     auto it = m_index.constFind(id);
     if (it != m_index.constEnd() && valid(*it))
         return *it;
-    if (it == m_index.constEnd() && m_index.size() == elementCount())
+    // Ids are never empty ("no host" is the empty string): no need to look.
+    if (id.isEmpty())
         return {};
+    // A miss cannot trust the index: an element removed and another added
+    // behind its back leave the counts equal. Rebuild and look again.
     reindex();
     it = m_index.constFind(id);
     if (it != m_index.constEnd() && valid(*it))
@@ -261,10 +265,11 @@ QList<const Link *> Design::linksOf(const QString &componentId) const
 
 QString Design::freeId(const QString &prefix, int width) const
 {
+    // One rebuild, then the index is exact for the whole search.
+    reindex();
     for (int n = 1;; ++n) {
-        const QString id =
-            QStringLiteral("%1-%2").arg(prefix).arg(n, width, 10, QLatin1Char('0'));
-        if (!contains(id))
+        const QString id = QStringLiteral("%1-%2").arg(prefix).arg(n, width, 10, QLatin1Char('0'));
+        if (!m_index.contains(id))
             return id;
     }
 }

@@ -1,6 +1,7 @@
 #include "core/designio.h"
 
 #include "core/grammar.h"
+#include "core/json.h"
 #include "core/schema.h"
 
 #include <QFile>
@@ -20,7 +21,11 @@ QString Diagnostic::format(const QString &fileName) const
     const QString level =
         severity == Severity::Error ? QStringLiteral("error") : QStringLiteral("warning");
     if (line > 0)
-        return QStringLiteral("%1:%2:%3: %4: %5").arg(fileName).arg(line).arg(column).arg(level, message);
+        return QStringLiteral("%1:%2:%3: %4: %5")
+            .arg(fileName)
+            .arg(line)
+            .arg(column)
+            .arg(level, message);
     if (!path.isEmpty())
         return QStringLiteral("%1: %2: %3: %4").arg(fileName, level, path, message);
     return QStringLiteral("%1: %2: %3").arg(fileName, level, message);
@@ -60,393 +65,427 @@ QString quoted(const QString &value)
     return out;
 }
 
-QString describe(const QJsonValue &v)
+struct At
 {
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return QString::number(v.toDouble(), 'g', 17);
-    case QJsonValue::String:
-        return quoted(v.toString());
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
+    const char *section = nullptr; // nullptr: the top level
+    qsizetype index = 0;
+
+    QString path(const QString &rest = QString()) const
+    {
+        if (!section)
+            return rest.startsWith(u'.') ? rest.mid(1) : rest;
+        return QLatin1StringView(section) + u'[' + QString::number(index) + u']' + rest;
     }
-    return QStringLiteral("nothing");
-}
+};
 
 class Reader
 {
 public:
     LoadResult result;
 
-    void error(const QString &path, const QString &message)
+    void error(const At &at, const QString &rest, const QString &message)
     {
         if (result.errors.size() < MaxReportedErrors)
-            result.errors.append({Diagnostic::Severity::Error, path, 0, 0, message});
+            result.errors.append({Diagnostic::Severity::Error, at.path(rest), 0, 0, message});
     }
-    void warning(const QString &path, const QString &message)
+    void warning(const At &at, const QString &rest, const QString &message)
     {
         if (result.warnings.size() < MaxReportedErrors)
-            result.warnings.append({Diagnostic::Severity::Warning, path, 0, 0, message});
+            result.warnings.append({Diagnostic::Severity::Warning, at.path(rest), 0, 0, message});
     }
 
+    QString describe(int node) const
+    {
+        switch (m_json.type(node)) {
+        case json::Type::Null:
+            return QStringLiteral("null");
+        case json::Type::Bool:
+            return m_json.node(node).boolean ? QStringLiteral("true") : QStringLiteral("false");
+        case json::Type::Number:
+            return QString::number(m_json.node(node).number, 'g', 17);
+        case json::Type::String:
+            return quoted(m_json.string(node));
+        case json::Type::Array:
+            return QStringLiteral("an array");
+        case json::Type::Object:
+            return QStringLiteral("an object");
+        }
+        return {};
+    }
+
+    static QString dot(QLatin1StringView key) { return u'.' + QString(key); }
+
     // Keys of `object` not in `known` go to the returned object, with a warning.
-    QJsonObject unknownKeys(const QJsonObject &object, const QString &path,
+    QJsonObject unknownKeys(int object, const At &at, const QString &rest,
                             std::initializer_list<QLatin1StringView> known)
     {
         QJsonObject extra;
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            bool isKnown = false;
+        m_json.forEachChild(object, [&](int member) {
             for (QLatin1StringView k : known) {
-                if (it.key() == k) {
-                    isKnown = true;
-                    break;
-                }
+                if (m_json.keyIs(member, k))
+                    return;
             }
-            if (!isKnown) {
-                warning(path + u'.' + it.key(), QStringLiteral("unknown key (kept)"));
-                extra.insert(it.key(), it.value());
-            }
-        }
+            const QString key = m_json.key(member);
+            warning(at, rest + u'.' + key, QStringLiteral("unknown key (kept)"));
+            extra.insert(key, m_json.toJsonValue(member));
+        });
         return extra;
     }
 
-    bool readString(const QJsonObject &o, QLatin1StringView key, const QString &path, QString *out,
-                    Grammar grammar, bool allowEmpty, int maxLength = 0)
+    bool readString(int object, QLatin1StringView key, const At &at, QString *out, Grammar grammar,
+                    bool allowEmpty, int maxLength = 0)
     {
-        const auto it = o.constFind(key);
-        if (it == o.constEnd())
+        const int v = m_json.member(object, key);
+        if (v < 0)
             return true;
-        const QString p = path + u'.' + key;
-        if (!it->isString()) {
-            error(p, QStringLiteral("expected a string, found %1").arg(describe(*it)));
+        if (m_json.type(v) != json::Type::String) {
+            error(at, dot(key), QStringLiteral("expected a string, found %1").arg(describe(v)));
             return false;
         }
-        const QString s = it->toString();
+        QString s = m_json.string(v);
         if (s.isEmpty() && allowEmpty) {
             *out = s;
             return true;
         }
         if (maxLength > 0 && s.size() > maxLength) {
-            error(p, QStringLiteral("%1 is longer than %2 characters").arg(quoted(s)).arg(maxLength));
+            error(at, dot(key),
+                  QStringLiteral("%1 is longer than %2 characters")
+                      .arg(quoted(s), QString::number(maxLength)));
             return false;
         }
         QString why;
         if (!matchesGrammar(grammar, s, &why)) {
-            error(p, QStringLiteral("%1 is not a valid %2: it %3")
-                         .arg(quoted(s), grammarName(grammar), why));
+            error(at, dot(key),
+                  QStringLiteral("%1 is not a valid %2: it %3")
+                      .arg(quoted(s), grammarName(grammar), why));
             return false;
         }
-        *out = s;
+        *out = std::move(s);
         return true;
     }
 
-    bool readBool(const QJsonObject &o, QLatin1StringView key, const QString &path, bool *out)
+    bool readBool(int object, QLatin1StringView key, const At &at, const QString &rest, bool *out)
     {
-        const auto it = o.constFind(key);
-        if (it == o.constEnd())
+        const int v = m_json.member(object, key);
+        if (v < 0)
             return true;
-        if (!it->isBool()) {
-            error(path + u'.' + key,
-                  QStringLiteral("expected true or false, found %1").arg(describe(*it)));
+        if (m_json.type(v) != json::Type::Bool) {
+            error(at, rest + dot(key),
+                  QStringLiteral("expected true or false, found %1").arg(describe(v)));
             return false;
         }
-        *out = it->toBool();
+        *out = m_json.node(v).boolean;
         return true;
     }
 
-    bool readPort(const QJsonValue &v, const QString &path, int *out)
+    bool readPort(int v, const At &at, const QString &rest, int *out)
     {
-        const double d = v.toDouble(-1);
-        if (!v.isDouble() || d != std::floor(d) || d < 1 || d > 65535) {
-            error(path, QStringLiteral("expected a port from 1 to 65535, found %1").arg(describe(v)));
+        const double d = m_json.type(v) == json::Type::Number ? m_json.node(v).number : -1;
+        if (d != std::floor(d) || d < 1 || d > 65535) {
+            error(at, rest,
+                  QStringLiteral("expected a port from 1 to 65535, found %1").arg(describe(v)));
             return false;
         }
         *out = int(d);
         return true;
     }
 
-    std::optional<QPointF> readPosition(const QJsonObject &o, const QString &path)
+    std::optional<QPointF> readPosition(int object, const At &at)
     {
-        const auto it = o.constFind(QLatin1StringView("position"));
-        if (it == o.constEnd())
+        const int v = m_json.member(object, QLatin1StringView("position"));
+        if (v < 0)
             return std::nullopt;
-        const QString p = path + QStringLiteral(".position");
-        if (!it->isObject()) {
-            error(p, QStringLiteral("expected an object {\"x\": …, \"y\": …}, found %1")
-                         .arg(describe(*it)));
+        const QString rest = QStringLiteral(".position");
+        if (m_json.type(v) != json::Type::Object) {
+            error(at, rest,
+                  QStringLiteral("expected an object {\"x\": …, \"y\": …}, found %1")
+                      .arg(describe(v)));
             return std::nullopt;
         }
-        const QJsonObject pos = it->toObject();
-        const QJsonValue x = pos.value(QLatin1StringView("x"));
-        const QJsonValue y = pos.value(QLatin1StringView("y"));
-        for (auto k = pos.begin(); k != pos.end(); ++k) {
-            if (k.key() != QLatin1StringView("x") && k.key() != QLatin1StringView("y"))
-                warning(p + u'.' + k.key(), QStringLiteral("unknown key in a position (dropped)"));
-        }
-        auto coordinate = [&](const QJsonValue &v, QLatin1StringView name) -> std::optional<double> {
-            if (!v.isDouble() || !std::isfinite(v.toDouble()) || std::abs(v.toDouble()) > 1e9) {
-                error(p + u'.' + name,
-                      QStringLiteral("expected a number, found %1").arg(describe(v)));
+        m_json.forEachChild(v, [&](int member) {
+            if (!m_json.keyIs(member, QLatin1StringView("x")) &&
+                !m_json.keyIs(member, QLatin1StringView("y")))
+                warning(at, rest + u'.' + m_json.key(member),
+                        QStringLiteral("unknown key in a position (dropped)"));
+        });
+        auto coordinate = [&](QLatin1StringView name) -> std::optional<double> {
+            const int c = m_json.member(v, name);
+            if (c < 0 || m_json.type(c) != json::Type::Number ||
+                std::abs(m_json.node(c).number) > 1e9) {
+                error(at, rest + u'.' + QString(name),
+                      c < 0 ? QStringLiteral("missing")
+                            : QStringLiteral("expected a number from -1e9 to 1e9, found %1")
+                                  .arg(describe(c)));
                 return std::nullopt;
             }
-            return v.toDouble();
+            return m_json.node(c).number;
         };
-        const auto cx = coordinate(x, QLatin1StringView("x"));
-        const auto cy = coordinate(y, QLatin1StringView("y"));
+        const auto cx = coordinate(QLatin1StringView("x"));
+        const auto cy = coordinate(QLatin1StringView("y"));
         if (!cx || !cy)
             return std::nullopt;
         return QPointF(*cx, *cy);
     }
 
-    QJsonArray requireArray(const QJsonObject &top, QLatin1StringView key, bool required)
+    int requireArray(int top, QLatin1StringView key, bool required)
     {
-        const auto it = top.constFind(key);
-        if (it == top.constEnd()) {
+        const int v = m_json.member(top, key);
+        if (v < 0) {
             if (required)
-                error(QString(key), QStringLiteral("missing (a design needs its components array)"));
-            return {};
+                error(At(), QString(key),
+                      QStringLiteral("missing (a design needs its components array)"));
+            return -1;
         }
-        if (!it->isArray()) {
-            error(QString(key), QStringLiteral("expected an array, found %1").arg(describe(*it)));
-            return {};
+        if (m_json.type(v) != json::Type::Array) {
+            error(At(), QString(key),
+                  QStringLiteral("expected an array, found %1").arg(describe(v)));
+            return -1;
         }
-        return it->toArray();
+        return v;
     }
 
-    bool objectAt(const QJsonValue &v, const QString &path, QJsonObject *out)
+    bool isObject(int v, const At &at)
     {
-        if (!v.isObject()) {
-            error(path, QStringLiteral("expected an object, found %1").arg(describe(v)));
+        if (m_json.type(v) != json::Type::Object) {
+            error(at, {}, QStringLiteral("expected an object, found %1").arg(describe(v)));
             return false;
         }
-        *out = v.toObject();
         return true;
     }
 
-    bool requireId(const QJsonObject &o, const QString &path, QString *id)
+    bool requireId(int object, const At &at, QString *id)
     {
-        const auto it = o.constFind(QLatin1StringView("id"));
-        if (it == o.constEnd()) {
-            error(path + QStringLiteral(".id"), QStringLiteral("missing"));
+        if (m_json.member(object, QLatin1StringView("id")) < 0) {
+            error(at, QStringLiteral(".id"), QStringLiteral("missing"));
             return false;
         }
-        return readString(o, QLatin1StringView("id"), path, id, Grammar::Id, false);
+        return readString(object, QLatin1StringView("id"), at, id, Grammar::Id, false);
     }
 
-    QHash<QString, QString> firstSeen; // id -> path
+    QHash<QString, At> firstSeen; // id -> the element that has it
 
-    void claimId(const QString &id, const QString &path)
+    void claimId(const QString &id, const At &at)
     {
         if (id.isEmpty())
             return;
         const auto it = firstSeen.constFind(id);
         if (it != firstSeen.constEnd()) {
-            error(path + QStringLiteral(".id"),
-                  QStringLiteral("duplicate id %1 (already used by %2)").arg(quoted(id), *it));
+            error(
+                at, QStringLiteral(".id"),
+                QStringLiteral("duplicate id %1 (already used by %2)").arg(quoted(id), it->path()));
             return;
         }
-        firstSeen.insert(id, path);
+        firstSeen.insert(id, at);
     }
 
-    void readSettings(const QJsonObject &o, const QString &path, Component *c)
+    // True when id names an element of the section ("hosts", "components").
+    bool isA(const QString &id, const char *section) const
     {
-        const auto it = o.constFind(QLatin1StringView("settings"));
-        if (it == o.constEnd())
+        const auto it = firstSeen.constFind(id);
+        return it != firstSeen.constEnd() && it->section == section;
+    }
+
+    void readSettings(int object, const At &at, Component *c)
+    {
+        const int v = m_json.member(object, QLatin1StringView("settings"));
+        if (v < 0)
             return;
-        const QString p = path + QStringLiteral(".settings");
-        if (!it->isObject()) {
-            error(p, QStringLiteral("expected an object, found %1").arg(describe(*it)));
+        const QString rest = QStringLiteral(".settings");
+        if (m_json.type(v) != json::Type::Object) {
+            error(at, rest, QStringLiteral("expected an object, found %1").arg(describe(v)));
             return;
         }
-        const QJsonObject settings = it->toObject();
-        for (auto s = settings.begin(); s != settings.end(); ++s) {
-            const SettingSpec *spec = findSetting(c->kind, s.key());
-            const QString sp = p + u'.' + s.key();
-            if (!spec || s.key().contains(u'.')) {
-                warning(sp, QStringLiteral("unknown setting for a %1 (kept)").arg(kindName(c->kind)));
-                continue;
+        QJsonObject settings;
+        m_json.forEachChild(v, [&](int member) {
+            const QString key = m_json.key(member);
+            const QJsonValue value = m_json.toJsonValue(member);
+            settings.insert(key, value);
+            const SettingSpec *spec = key.contains(u'.') ? nullptr : findSetting(c->kind, key);
+            if (!spec) {
+                warning(at, rest + u'.' + key,
+                        QStringLiteral("unknown setting for a %1 (kept)").arg(kindName(c->kind)));
+                return;
             }
             QString why;
-            if (!checkSettingValue(*spec, s.value(), &why)) {
-                error(sp, QStringLiteral("%1: %2").arg(describe(s.value()), why));
-                continue;
+            if (!checkSettingValue(*spec, value, &why)) {
+                error(at, rest + u'.' + key, QStringLiteral("%1: %2").arg(describe(member), why));
+                return;
             }
             if (spec->type == SettingType::Object) {
-                const QJsonObject inner = s.value().toObject();
-                for (auto f = inner.begin(); f != inner.end(); ++f) {
-                    bool known = false;
-                    for (const SettingSpec &field : spec->fields)
-                        known = known || field.key == f.key();
-                    if (!known)
-                        warning(sp + u'.' + f.key(), QStringLiteral("unknown setting (kept)"));
-                }
+                m_json.forEachChild(member, [&](int field) {
+                    for (const SettingSpec &f : spec->fields) {
+                        if (m_json.keyIs(field, QLatin1StringView(f.key.toLatin1())))
+                            return;
+                    }
+                    warning(at, rest + u'.' + key + u'.' + m_json.key(field),
+                            QStringLiteral("unknown setting (kept)"));
+                });
             }
-        }
-        c->settings = settings;
+        });
+        c->settings = std::move(settings);
     }
 
-    void readHosts(const QJsonArray &array, Design &design)
+    void readHosts(int array, Design &design)
     {
-        design.hosts.reserve(array.size());
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            const QString path = QStringLiteral("hosts[%1]").arg(i);
-            QJsonObject o;
-            if (!objectAt(array.at(i), path, &o))
-                continue;
+        design.hosts.reserve(m_json.node(array).count);
+        qsizetype i = 0;
+        m_json.forEachChild(array, [&](int o) {
+            const At at{"hosts", i++};
+            if (!isObject(o, at))
+                return;
             Host h;
-            requireId(o, path, &h.id);
-            claimId(h.id, path);
-            readString(o, QLatin1StringView("hostname"), path, &h.hostname, Grammar::Hostname, false);
-            readString(o, QLatin1StringView("address"), path, &h.address, Grammar::Address, true);
-            readString(o, QLatin1StringView("zone"), path, &h.zone, Grammar::Zone, true);
-            readBool(o, QLatin1StringView("monitoring"), path, &h.monitoring);
-            const auto fw = o.constFind(QLatin1StringView("firewall"));
-            if (fw != o.constEnd()) {
-                const QString fp = path + QStringLiteral(".firewall");
-                QJsonObject f;
-                if (objectAt(*fw, fp, &f)) {
-                    readBool(f, QLatin1StringView("enabled"), fp, &h.firewallEnabled);
-                    const auto allow = f.constFind(QLatin1StringView("allow"));
-                    if (allow != f.constEnd()) {
-                        if (!allow->isArray()) {
-                            error(fp + QStringLiteral(".allow"),
+            requireId(o, at, &h.id);
+            claimId(h.id, at);
+            readString(o, QLatin1StringView("hostname"), at, &h.hostname, Grammar::Hostname, false);
+            readString(o, QLatin1StringView("address"), at, &h.address, Grammar::Address, true);
+            readString(o, QLatin1StringView("zone"), at, &h.zone, Grammar::Zone, true);
+            readBool(o, QLatin1StringView("monitoring"), at, {}, &h.monitoring);
+            const int fw = m_json.member(o, QLatin1StringView("firewall"));
+            if (fw >= 0) {
+                const QString fp = QStringLiteral(".firewall");
+                if (m_json.type(fw) != json::Type::Object) {
+                    error(at, fp, QStringLiteral("expected an object, found %1").arg(describe(fw)));
+                } else {
+                    readBool(fw, QLatin1StringView("enabled"), at, fp, &h.firewallEnabled);
+                    const int allow = m_json.member(fw, QLatin1StringView("allow"));
+                    if (allow >= 0) {
+                        if (m_json.type(allow) != json::Type::Array) {
+                            error(at, fp + QStringLiteral(".allow"),
                                   QStringLiteral("expected an array of ports, found %1")
-                                      .arg(describe(*allow)));
+                                      .arg(describe(allow)));
                         } else {
-                            const QJsonArray a = allow->toArray();
-                            for (qsizetype k = 0; k < a.size(); ++k) {
+                            qsizetype k = 0;
+                            m_json.forEachChild(allow, [&](int item) {
                                 int port = 0;
-                                if (readPort(a.at(k), fp + QStringLiteral(".allow[%1]").arg(k), &port))
+                                if (readPort(item, at, fp + QStringLiteral(".allow[%1]").arg(k++),
+                                             &port))
                                     h.firewallAllow.append(port);
-                            }
+                            });
                         }
                     }
-                    h.firewallExtra = unknownKeys(f, fp,
-                                                  {QLatin1StringView("enabled"),
-                                                   QLatin1StringView("allow")});
+                    h.firewallExtra = unknownKeys(
+                        fw, at, fp, {QLatin1StringView("enabled"), QLatin1StringView("allow")});
                 }
             }
-            h.position = readPosition(o, path);
-            h.extra = unknownKeys(o, path,
+            h.position = readPosition(o, at);
+            h.extra = unknownKeys(o, at, {},
                                   {QLatin1StringView("id"), QLatin1StringView("hostname"),
                                    QLatin1StringView("address"), QLatin1StringView("zone"),
                                    QLatin1StringView("firewall"), QLatin1StringView("monitoring"),
                                    QLatin1StringView("position")});
             design.hosts.append(std::move(h));
-        }
+        });
     }
 
-    void readComponents(const QJsonArray &array, Design &design, const QSet<QString> &hostIds)
+    void readComponents(int array, Design &design)
     {
-        design.components.reserve(array.size());
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            const QString path = QStringLiteral("components[%1]").arg(i);
-            QJsonObject o;
-            if (!objectAt(array.at(i), path, &o))
-                continue;
+        design.components.reserve(m_json.node(array).count);
+        qsizetype i = 0;
+        m_json.forEachChild(array, [&](int o) {
+            const At at{"components", i++};
+            if (!isObject(o, at))
+                return;
             Component c;
-            requireId(o, path, &c.id);
-            claimId(c.id, path);
-            const auto kind = o.constFind(QLatin1StringView("kind"));
-            if (kind == o.constEnd()) {
-                error(path + QStringLiteral(".kind"), QStringLiteral("missing"));
-                continue;
+            requireId(o, at, &c.id);
+            claimId(c.id, at);
+            const int kind = m_json.member(o, QLatin1StringView("kind"));
+            if (kind < 0) {
+                error(at, QStringLiteral(".kind"), QStringLiteral("missing"));
+                return;
             }
-            const auto k = kind->isString() ? kindFromName(kind->toString()) : std::nullopt;
+            const auto k = m_json.type(kind) == json::Type::String
+                               ? kindFromName(m_json.string(kind))
+                               : std::nullopt;
             if (!k) {
                 QStringList names;
                 for (Kind known : allKinds())
                     names.append(kindName(known));
-                error(path + QStringLiteral(".kind"), QStringLiteral("%1 is not a kind (one of %2)")
-                                                          .arg(describe(*kind),
-                                                               names.join(QStringLiteral(", "))));
-                continue;
+                error(at, QStringLiteral(".kind"),
+                      QStringLiteral("%1 is not a kind (one of %2)")
+                          .arg(describe(kind), names.join(QStringLiteral(", "))));
+                return;
             }
             c.kind = *k;
-            if (readString(o, QLatin1StringView("host"), path, &c.host, Grammar::Id, false) &&
+            if (readString(o, QLatin1StringView("host"), at, &c.host, Grammar::Id, false) &&
                 !c.host.isEmpty()) {
                 if (!kindSpec(c.kind).mayHaveHost)
-                    error(path + QStringLiteral(".host"),
-                          QStringLiteral("a %1 component never runs on a host").arg(kindName(c.kind)));
-                else if (!hostIds.contains(c.host))
-                    error(path + QStringLiteral(".host"),
+                    error(at, QStringLiteral(".host"),
+                          QStringLiteral("a %1 component never runs on a host")
+                              .arg(kindName(c.kind)));
+                else if (!isA(c.host, "hosts"))
+                    error(at, QStringLiteral(".host"),
                           QStringLiteral("no host with id %1").arg(quoted(c.host)));
             }
-            readString(o, QLatin1StringView("label"), path, &c.label, Grammar::Text, true,
+            readString(o, QLatin1StringView("label"), at, &c.label, Grammar::Text, true,
                        MaxNameLength);
-            readSettings(o, path, &c);
-            c.position = readPosition(o, path);
-            c.extra = unknownKeys(o, path,
+            readSettings(o, at, &c);
+            c.position = readPosition(o, at);
+            c.extra = unknownKeys(o, at, {},
                                   {QLatin1StringView("id"), QLatin1StringView("kind"),
                                    QLatin1StringView("host"), QLatin1StringView("label"),
                                    QLatin1StringView("settings"), QLatin1StringView("position")});
             design.components.append(std::move(c));
-        }
+        });
     }
 
-    void readLinks(const QJsonArray &array, Design &design, const QSet<QString> &componentIds)
+    void readLinks(int array, Design &design)
     {
-        design.links.reserve(array.size());
+        design.links.reserve(m_json.node(array).count);
         QList<int> missingIds;
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            const QString path = QStringLiteral("links[%1]").arg(i);
-            QJsonObject o;
-            if (!objectAt(array.at(i), path, &o))
-                continue;
+        qsizetype i = 0;
+        m_json.forEachChild(array, [&](int o) {
+            const At at{"links", i++};
+            if (!isObject(o, at))
+                return;
             Link l;
-            if (o.contains(QLatin1StringView("id"))) {
-                readString(o, QLatin1StringView("id"), path, &l.id, Grammar::Id, false);
-                claimId(l.id, path);
+            if (m_json.member(o, QLatin1StringView("id")) >= 0) {
+                readString(o, QLatin1StringView("id"), at, &l.id, Grammar::Id, false);
+                claimId(l.id, at);
             } else {
                 missingIds.append(int(design.links.size()));
             }
             for (QLatin1StringView end : {QLatin1StringView("from"), QLatin1StringView("to")}) {
                 QString *target = end == QLatin1StringView("from") ? &l.from : &l.to;
-                if (!o.contains(end)) {
-                    error(path + u'.' + end, QStringLiteral("missing"));
+                if (m_json.member(o, end) < 0) {
+                    error(at, dot(end), QStringLiteral("missing"));
                     continue;
                 }
-                if (readString(o, end, path, target, Grammar::Id, false) &&
-                    !componentIds.contains(*target))
-                    error(path + u'.' + end,
+                if (readString(o, end, at, target, Grammar::Id, false) &&
+                    !isA(*target, "components"))
+                    error(at, dot(end),
                           QStringLiteral("no component with id %1").arg(quoted(*target)));
             }
             if (!l.from.isEmpty() && l.from == l.to)
-                error(path + QStringLiteral(".to"),
+                error(at, QStringLiteral(".to"),
                       QStringLiteral("a link cannot go from %1 to itself").arg(quoted(l.from)));
-            const auto protocol = o.constFind(QLatin1StringView("protocol"));
-            if (protocol != o.constEnd()) {
-                if (!protocol->isString() || !allProtocols().contains(protocol->toString()))
-                    error(path + QStringLiteral(".protocol"),
+            const int protocol = m_json.member(o, QLatin1StringView("protocol"));
+            if (protocol >= 0) {
+                const QString p = m_json.type(protocol) == json::Type::String
+                                      ? m_json.string(protocol)
+                                      : QString();
+                if (p.isEmpty() || !allProtocols().contains(p))
+                    error(at, QStringLiteral(".protocol"),
                           QStringLiteral("%1 is not a protocol (one of %2)")
-                              .arg(describe(*protocol), allProtocols().join(QStringLiteral(", "))));
+                              .arg(describe(protocol), allProtocols().join(QStringLiteral(", "))));
                 else
-                    l.protocol = protocol->toString();
+                    l.protocol = p;
             }
-            const auto port = o.constFind(QLatin1StringView("port"));
-            if (port != o.constEnd()) {
+            const int port = m_json.member(o, QLatin1StringView("port"));
+            if (port >= 0) {
                 int p = 0;
-                if (readPort(*port, path + QStringLiteral(".port"), &p))
+                if (readPort(port, at, QStringLiteral(".port"), &p))
                     l.port = p;
             }
-            readString(o, QLatin1StringView("label"), path, &l.label, Grammar::Text, true,
+            readString(o, QLatin1StringView("label"), at, &l.label, Grammar::Text, true,
                        MaxNameLength);
-            readBool(o, QLatin1StringView("reads_only"), path, &l.readsOnly);
-            l.extra = unknownKeys(o, path,
+            readBool(o, QLatin1StringView("reads_only"), at, {}, &l.readsOnly);
+            l.extra = unknownKeys(o, at, {},
                                   {QLatin1StringView("id"), QLatin1StringView("from"),
                                    QLatin1StringView("to"), QLatin1StringView("protocol"),
                                    QLatin1StringView("port"), QLatin1StringView("label"),
                                    QLatin1StringView("reads_only")});
             design.links.append(std::move(l));
-        }
+        });
         // Links without an id get the first free "l-N", in file order.
         int next = 1;
         for (int index : missingIds) {
@@ -454,39 +493,39 @@ public:
             do {
                 id = QStringLiteral("l-%1").arg(next++);
             } while (firstSeen.contains(id));
-            firstSeen.insert(id, QStringLiteral("links[%1]").arg(index));
+            firstSeen.insert(id, At{"links", index});
             design.links[index].id = id;
         }
     }
 
-    void readNotes(const QJsonArray &array, Design &design)
+    void readNotes(int array, Design &design)
     {
-        design.notes.reserve(array.size());
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            const QString path = QStringLiteral("notes[%1]").arg(i);
-            QJsonObject o;
-            if (!objectAt(array.at(i), path, &o))
-                continue;
+        design.notes.reserve(m_json.node(array).count);
+        qsizetype i = 0;
+        m_json.forEachChild(array, [&](int o) {
+            const At at{"notes", i++};
+            if (!isObject(o, at))
+                return;
             Note n;
-            requireId(o, path, &n.id);
-            claimId(n.id, path);
-            const auto text = o.constFind(QLatin1StringView("text"));
-            if (text != o.constEnd()) {
-                if (!text->isString())
-                    error(path + QStringLiteral(".text"),
-                          QStringLiteral("expected a string, found %1").arg(describe(*text)));
-                else if (text->toString().size() > MaxTextLength)
-                    error(path + QStringLiteral(".text"),
+            requireId(o, at, &n.id);
+            claimId(n.id, at);
+            const int text = m_json.member(o, QLatin1StringView("text"));
+            if (text >= 0) {
+                if (m_json.type(text) != json::Type::String)
+                    error(at, QStringLiteral(".text"),
+                          QStringLiteral("expected a string, found %1").arg(describe(text)));
+                else if (m_json.string(text).size() > MaxTextLength)
+                    error(at, QStringLiteral(".text"),
                           QStringLiteral("is longer than %1 characters").arg(MaxTextLength));
                 else
-                    n.text = text->toString();
+                    n.text = m_json.string(text);
             }
-            n.position = readPosition(o, path);
-            n.extra = unknownKeys(o, path,
+            n.position = readPosition(o, at);
+            n.extra = unknownKeys(o, at, {},
                                   {QLatin1StringView("id"), QLatin1StringView("text"),
                                    QLatin1StringView("position")});
             design.notes.append(std::move(n));
-        }
+        });
     }
 
     void read(const QByteArray &bytes)
@@ -496,96 +535,77 @@ public:
                                   QStringLiteral("the file is larger than 64 MiB")});
             return;
         }
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            const int offset = qBound(0, parseError.offset, int(bytes.size()));
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < offset; ++i) {
-                if (bytes[i] == '\n') {
-                    ++line;
-                    lineStart = i + 1;
-                }
-            }
-            // Columns count characters, not bytes.
-            const int column =
-                int(QString::fromUtf8(bytes.constData() + lineStart, offset - lineStart).size()) + 1;
-            result.errors.append({Diagnostic::Severity::Error, QString(), line, column,
-                                  QStringLiteral("JSON syntax error: %1").arg(parseError.errorString())});
+        if (!m_json.parse(bytes)) {
+            const json::SyntaxError &e = m_json.error();
+            result.errors.append({Diagnostic::Severity::Error, QString(), e.line, e.column,
+                                  QStringLiteral("JSON syntax error: %1").arg(e.message)});
             return;
         }
-        if (!doc.isObject()) {
-            error(QStringLiteral("$"), QStringLiteral("a design is a JSON object"));
+        const int top = m_json.root();
+        if (m_json.type(top) != json::Type::Object) {
+            error(At(), QStringLiteral("$"),
+                  QStringLiteral("a design is a JSON object, found %1").arg(describe(top)));
             return;
         }
-        const QJsonObject top = doc.object();
-        const auto version = top.constFind(QLatin1StringView("stackplan"));
-        if (version == top.constEnd()) {
-            error(QStringLiteral("stackplan"),
+        const int version = m_json.member(top, QLatin1StringView("stackplan"));
+        if (version < 0) {
+            error(At(), QStringLiteral("stackplan"),
                   QStringLiteral("missing: not a Stackplan design (it needs \"stackplan\": 1)"));
             return;
         }
-        const double v = version->toDouble(-1);
-        if (!version->isDouble() || v != std::floor(v) || v < 1) {
-            error(QStringLiteral("stackplan"),
-                  QStringLiteral("expected the format version 1, found %1").arg(describe(*version)));
+        const double v =
+            m_json.type(version) == json::Type::Number ? m_json.node(version).number : -1;
+        if (v != std::floor(v) || v < 1) {
+            error(At(), QStringLiteral("stackplan"),
+                  QStringLiteral("expected the format version 1, found %1").arg(describe(version)));
             return;
         }
         if (v > 1) {
-            error(QStringLiteral("stackplan"),
+            error(At(), QStringLiteral("stackplan"),
                   QStringLiteral("format version %1 is newer than this Stackplan reads (1); "
                                  "update Stackplan to open it")
-                      .arg(qint64(v)));
+                      .arg(describe(version)));
             return;
         }
         Design design;
-        readString(top, QLatin1StringView("name"), QString(), &design.name, Grammar::Text, true,
+        readString(top, QLatin1StringView("name"), At(), &design.name, Grammar::Text, true,
                    MaxNameLength);
-        readString(top, QLatin1StringView("domain"), QString(), &design.domain, Grammar::Domain,
-                   false);
-        // Paths of top-level keys have no leading dot.
-        for (Diagnostic &d : result.errors) {
-            if (d.path.startsWith(u'.'))
-                d.path.remove(0, 1);
-        }
-        const QJsonArray hosts = requireArray(top, QLatin1StringView("hosts"), false);
-        const QJsonArray components = requireArray(top, QLatin1StringView("components"), true);
-        const QJsonArray links = requireArray(top, QLatin1StringView("links"), false);
-        const QJsonArray notes = requireArray(top, QLatin1StringView("notes"), false);
-        const qint64 total = hosts.size() + components.size() + links.size() + notes.size();
+        readString(top, QLatin1StringView("domain"), At(), &design.domain, Grammar::Domain, false);
+        const int hosts = requireArray(top, QLatin1StringView("hosts"), false);
+        const int components = requireArray(top, QLatin1StringView("components"), true);
+        const int links = requireArray(top, QLatin1StringView("links"), false);
+        const int notes = requireArray(top, QLatin1StringView("notes"), false);
+        qint64 total = 0;
+        for (int a : {hosts, components, links, notes})
+            total += a >= 0 ? m_json.node(a).count : 0;
         if (total > MaxElements) {
-            error(QStringLiteral("$"),
-                  QStringLiteral("%1 elements: a design holds at most %2").arg(total).arg(MaxElements));
+            error(At(), QStringLiteral("$"),
+                  QStringLiteral("%1 elements: a design holds at most %2")
+                      .arg(QString::number(total), QString::number(MaxElements)));
             return;
         }
         firstSeen.reserve(total);
-        readHosts(hosts, design);
-        QSet<QString> hostIds;
-        hostIds.reserve(design.hosts.size());
-        for (const Host &h : std::as_const(design.hosts))
-            hostIds.insert(h.id);
-        readComponents(components, design, hostIds);
-        QSet<QString> componentIds;
-        componentIds.reserve(design.components.size());
-        for (const Component &c : std::as_const(design.components))
-            componentIds.insert(c.id);
-        readLinks(links, design, componentIds);
-        readNotes(notes, design);
-        design.extra = unknownKeys(top, QString(),
+        if (hosts >= 0)
+            readHosts(hosts, design);
+        if (components >= 0)
+            readComponents(components, design);
+        if (links >= 0)
+            readLinks(links, design);
+        if (notes >= 0)
+            readNotes(notes, design);
+        design.extra = unknownKeys(top, At(), {},
                                    {QLatin1StringView("stackplan"), QLatin1StringView("name"),
                                     QLatin1StringView("domain"), QLatin1StringView("hosts"),
                                     QLatin1StringView("components"), QLatin1StringView("links"),
                                     QLatin1StringView("notes")});
-        for (Diagnostic &d : result.warnings) {
-            if (d.path.startsWith(u'.'))
-                d.path.remove(0, 1);
-        }
         if (result.errors.isEmpty()) {
             design.reindex();
             result.design = std::move(design);
         }
     }
+
+private:
+    json::Document m_json;
 };
 
 // ---- canonical writer ----
@@ -878,7 +898,8 @@ void appendArray(QByteArray &out, const char *key, const QList<T> &items, F appe
 bool writeToStdout(const QByteArray &bytes, QString *error)
 {
     QFile out;
-    if (!out.open(stdout, QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.flush()) {
+    if (!out.open(stdout, QIODevice::WriteOnly) || out.write(bytes) != bytes.size() ||
+        !out.flush()) {
         if (error)
             *error = QStringLiteral("cannot write to standard output");
         return false;

@@ -12,8 +12,7 @@ namespace stackplan {
 
 Document::Document(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 Document::~Document()
 {
@@ -81,8 +80,8 @@ QString Document::addHost(Host host)
         host.id = m_design.freeId(QStringLiteral("host"));
     if (!matchesGrammar(Grammar::Id, host.id) || m_design.contains(host.id) ||
         !validOptional(Grammar::Hostname, host.hostname) ||
-        !validOptional(Grammar::Address, host.address) || !validOptional(Grammar::Zone, host.zone) ||
-        !validPosition(host.position))
+        !validOptional(Grammar::Address, host.address) ||
+        !validOptional(Grammar::Zone, host.zone) || !validPosition(host.position))
         return {};
     m_undoStack.push(new AddHostCommand(this, host));
     return host.id;
@@ -157,7 +156,8 @@ bool Document::moveElements(const QHash<QString, QPointF> &positions)
         return false;
     m_undoStack.push(new MoveElementsCommand(
         this, target,
-        target.size() == 1 ? tr("Move %1").arg(target.begin().key()) : tr("Move %n elements", nullptr, int(target.size()))));
+        target.size() == 1 ? tr("Move %1").arg(target.begin().key())
+                           : tr("Move %n elements", nullptr, int(target.size()))));
     return true;
 }
 
@@ -250,7 +250,8 @@ bool Document::setLinkField(const QString &linkId, LinkField field, const QJsonV
         return false;
     switch (field) {
     case LinkField::Protocol:
-        if (!value.isString() || (!value.toString().isEmpty() && !allProtocols().contains(value.toString())))
+        if (!value.isString() ||
+            (!value.toString().isEmpty() && !allProtocols().contains(value.toString())))
             return false;
         break;
     case LinkField::Port: {

@@ -83,8 +83,8 @@ bool isAddress(const QString &value, QString *reason)
     if (value.contains(u':') && value.size() <= 45) {
         for (QChar c : value) {
             const char16_t u = c.unicode();
-            const bool hex = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'f') ||
-                             (u >= 'A' && u <= 'F');
+            const bool hex =
+                (u >= '0' && u <= '9') || (u >= 'a' && u <= 'f') || (u >= 'A' && u <= 'F');
             if (!hex && u != ':' && u != '.')
                 return fail(reason, QStringLiteral("is not an IPv4 or IPv6 address"));
         }

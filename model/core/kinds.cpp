@@ -6,9 +6,9 @@ namespace stackplan {
 
 const QList<Kind> &allKinds()
 {
-    static const QList<Kind> kinds{Kind::Internet,  Kind::Dns,      Kind::LoadBalancer,
+    static const QList<Kind> kinds{Kind::Internet,  Kind::Dns,       Kind::LoadBalancer,
                                    Kind::WebServer, Kind::AppServer, Kind::Database,
-                                   Kind::Cache,     Kind::Firewall, Kind::Monitoring};
+                                   Kind::Cache,     Kind::Firewall,  Kind::Monitoring};
     return kinds;
 }
 

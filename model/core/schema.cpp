@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace stackplan {
 
 namespace {
@@ -78,21 +80,36 @@ QList<KindSpec> buildSpecs()
 {
     QList<KindSpec> specs;
 
-    KindSpec internet{Kind::Internet, QStringLiteral("internet"), QStringLiteral("Internet"),
-                      QStringLiteral("Users"), QStringLiteral("users"), false,
-                      QStringLiteral("The users' browsers: where every request starts."), {}};
+    KindSpec internet{Kind::Internet,
+                      QStringLiteral("internet"),
+                      QStringLiteral("Internet"),
+                      QStringLiteral("Users"),
+                      QStringLiteral("users"),
+                      false,
+                      QStringLiteral("The users' browsers: where every request starts."),
+                      {}};
     specs.append(internet);
 
-    KindSpec dns{Kind::Dns, QStringLiteral("dns"), QStringLiteral("DNS"),
-                 QStringLiteral("DNS"), QStringLiteral("dns"), false,
-                 QStringLiteral("The DNS record of the design's domain."), {}};
+    KindSpec dns{Kind::Dns,
+                 QStringLiteral("dns"),
+                 QStringLiteral("DNS"),
+                 QStringLiteral("DNS"),
+                 QStringLiteral("dns"),
+                 false,
+                 QStringLiteral("The DNS record of the design's domain."),
+                 {}};
     dns.settings = {intSetting(QStringLiteral("ttl"), 300, 0, 2147483647,
                                QStringLiteral("Time to live of the record, in seconds."))};
     specs.append(dns);
 
-    KindSpec lb{Kind::LoadBalancer, QStringLiteral("load_balancer"), QStringLiteral("Load balancer"),
-                QStringLiteral("HAProxy"), QStringLiteral("lb"), true,
-                QStringLiteral("Spreads requests over the servers behind it."), {}};
+    KindSpec lb{Kind::LoadBalancer,
+                QStringLiteral("load_balancer"),
+                QStringLiteral("Load balancer"),
+                QStringLiteral("HAProxy"),
+                QStringLiteral("lb"),
+                true,
+                QStringLiteral("Spreads requests over the servers behind it."),
+                {}};
     {
         SettingSpec software = enumSetting(QStringLiteral("software"), {QStringLiteral("haproxy")},
                                            QStringLiteral("The load balancer software."));
@@ -102,16 +119,16 @@ QList<KindSpec> buildSpecs()
              QStringLiteral("first")},
             QStringLiteral("How requests are spread: in turn, to the least busy server, by client "
                            "address, or filling the first server first."));
-        SettingSpec mode = enumSetting(QStringLiteral("mode"),
-                                       {QStringLiteral("http"), QStringLiteral("tcp")},
-                                       QStringLiteral("Balance HTTP requests or raw TCP connections."));
+        SettingSpec mode =
+            enumSetting(QStringLiteral("mode"), {QStringLiteral("http"), QStringLiteral("tcp")},
+                        QStringLiteral("Balance HTTP requests or raw TCP connections."));
         SettingSpec health;
         health.key = QStringLiteral("health_check");
         health.type = SettingType::Object;
         health.description = QStringLiteral("How the load balancer checks its servers.");
-        SettingSpec hcPath = stringSetting(QStringLiteral("path"), Grammar::HealthPath,
-                                           QStringLiteral("Path requested by the HTTP health check."),
-                                           QStringLiteral("/"));
+        SettingSpec hcPath = stringSetting(
+            QStringLiteral("path"), Grammar::HealthPath,
+            QStringLiteral("Path requested by the HTTP health check."), QStringLiteral("/"));
         hcPath.allowEmpty = false;
         health.fields = {hcPath,
                          intSetting(QStringLiteral("interval_ms"), 2000, 100, 3600000,
@@ -133,8 +150,9 @@ QList<KindSpec> buildSpecs()
             return QJsonValue(sharesVip ? QStringLiteral("active-passive")
                                         : QStringLiteral("active-active"));
         };
-        SettingSpec vip = stringSetting(QStringLiteral("vip"), Grammar::Address,
-                                        QStringLiteral("The virtual IP the cluster shares (VRRP)."));
+        SettingSpec vip =
+            stringSetting(QStringLiteral("vip"), Grammar::Address,
+                          QStringLiteral("The virtual IP the cluster shares (VRRP)."));
         SettingSpec cluster = stringSetting(
             QStringLiteral("cluster"), Grammar::Id,
             QStringLiteral("Load balancers with the same cluster name stand in for each other."));
@@ -166,9 +184,14 @@ QList<KindSpec> buildSpecs()
     }
     specs.append(lb);
 
-    KindSpec web{Kind::WebServer, QStringLiteral("web_server"), QStringLiteral("Web server"),
-                 QStringLiteral("Nginx"), QStringLiteral("web"), true,
-                 QStringLiteral("Serves static files and passes the rest to the application."), {}};
+    KindSpec web{Kind::WebServer,
+                 QStringLiteral("web_server"),
+                 QStringLiteral("Web server"),
+                 QStringLiteral("Nginx"),
+                 QStringLiteral("web"),
+                 true,
+                 QStringLiteral("Serves static files and passes the rest to the application."),
+                 {}};
     web.settings = {
         enumSetting(QStringLiteral("software"), {QStringLiteral("nginx")},
                     QStringLiteral("The web server software.")),
@@ -179,18 +202,24 @@ QList<KindSpec> buildSpecs()
                       QStringLiteral("Folder of the static files (empty: /var/www/DOMAIN).")),
         boolSetting(QStringLiteral("tls"), false, QStringLiteral("Serves HTTPS itself.")),
         portSetting(QStringLiteral("https_port"), 443, QStringLiteral("Port for HTTPS.")),
-        stringSetting(QStringLiteral("certificate"), Grammar::CertificatePath,
-                      QStringLiteral("Path of the PEM certificate (empty: "
-                                     "/etc/ssl/certs/DOMAIN.pem, key /etc/ssl/private/DOMAIN.key).")),
+        stringSetting(
+            QStringLiteral("certificate"), Grammar::CertificatePath,
+            QStringLiteral("Path of the PEM certificate (empty: "
+                           "/etc/ssl/certs/DOMAIN.pem, key /etc/ssl/private/DOMAIN.key).")),
         boolSetting(QStringLiteral("gzip"), true, QStringLiteral("Compresses text responses.")),
         boolSetting(QStringLiteral("security_headers"), true,
                     QStringLiteral("Adds X-Frame-Options, X-Content-Type-Options and friends.")),
     };
     specs.append(web);
 
-    KindSpec app{Kind::AppServer, QStringLiteral("app_server"), QStringLiteral("Application server"),
-                 QStringLiteral("Application"), QStringLiteral("app"), true,
-                 QStringLiteral("Runs the site's code."), {}};
+    KindSpec app{Kind::AppServer,
+                 QStringLiteral("app_server"),
+                 QStringLiteral("Application server"),
+                 QStringLiteral("Application"),
+                 QStringLiteral("app"),
+                 true,
+                 QStringLiteral("Runs the site's code."),
+                 {}};
     {
         SettingSpec port = portSetting(QStringLiteral("port"), 8000,
                                        QStringLiteral("Port the application listens on."));
@@ -200,9 +229,10 @@ QList<KindSpec> buildSpecs()
                                   ? 9000
                                   : 8000);
         };
-        SettingSpec health = stringSetting(QStringLiteral("health_path"), Grammar::HealthPath,
-                                           QStringLiteral("Path answering 2xx when the app is healthy."),
-                                           QStringLiteral("/health"));
+        SettingSpec health =
+            stringSetting(QStringLiteral("health_path"), Grammar::HealthPath,
+                          QStringLiteral("Path answering 2xx when the app is healthy."),
+                          QStringLiteral("/health"));
         health.allowEmpty = false;
         app.settings = {
             enumSetting(QStringLiteral("runtime"),
@@ -217,9 +247,14 @@ QList<KindSpec> buildSpecs()
     }
     specs.append(app);
 
-    KindSpec db{Kind::Database, QStringLiteral("database"), QStringLiteral("Database"),
-                QStringLiteral("MySQL"), QStringLiteral("db"), true,
-                QStringLiteral("Keeps the site's data."), {}};
+    KindSpec db{Kind::Database,
+                QStringLiteral("database"),
+                QStringLiteral("Database"),
+                QStringLiteral("MySQL"),
+                QStringLiteral("db"),
+                true,
+                QStringLiteral("Keeps the site's data."),
+                {}};
     db.settings = {
         enumSetting(QStringLiteral("engine"), {QStringLiteral("mysql"), QStringLiteral("mariadb")},
                     QStringLiteral("The database server.")),
@@ -237,12 +272,17 @@ QList<KindSpec> buildSpecs()
     };
     specs.append(db);
 
-    KindSpec cache{Kind::Cache, QStringLiteral("cache"), QStringLiteral("Cache"),
-                   QStringLiteral("Redis"), QStringLiteral("cache"), true,
-                   QStringLiteral("Keeps hot data in memory."), {}};
+    KindSpec cache{Kind::Cache,
+                   QStringLiteral("cache"),
+                   QStringLiteral("Cache"),
+                   QStringLiteral("Redis"),
+                   QStringLiteral("cache"),
+                   true,
+                   QStringLiteral("Keeps hot data in memory."),
+                   {}};
     {
-        SettingSpec port = portSetting(QStringLiteral("port"), 6379,
-                                       QStringLiteral("Port the cache listens on."));
+        SettingSpec port =
+            portSetting(QStringLiteral("port"), 6379, QStringLiteral("Port the cache listens on."));
         port.dynamicDefault = [](const QJsonObject &settings) {
             return QJsonValue(settings.value(QStringLiteral("engine")).toString() ==
                                       QStringLiteral("memcached")
@@ -256,21 +296,31 @@ QList<KindSpec> buildSpecs()
     }
     specs.append(cache);
 
-    KindSpec fw{Kind::Firewall, QStringLiteral("firewall"), QStringLiteral("Firewall"),
-                QStringLiteral("Firewall"), QStringLiteral("fw"), true,
-                QStringLiteral("A network firewall in the traffic path."), {}};
-    fw.settings = {portListSetting(QStringLiteral("allow"), {80, 443},
-                                   QStringLiteral("Ports let through."))};
+    KindSpec fw{Kind::Firewall,
+                QStringLiteral("firewall"),
+                QStringLiteral("Firewall"),
+                QStringLiteral("Firewall"),
+                QStringLiteral("fw"),
+                true,
+                QStringLiteral("A network firewall in the traffic path."),
+                {}};
+    fw.settings = {
+        portListSetting(QStringLiteral("allow"), {80, 443}, QStringLiteral("Ports let through."))};
     specs.append(fw);
 
-    KindSpec mon{Kind::Monitoring, QStringLiteral("monitoring"), QStringLiteral("Monitoring"),
-                 QStringLiteral("Prometheus"), QStringLiteral("mon"), true,
-                 QStringLiteral("Collects metrics from the hosts' agents."), {}};
+    KindSpec mon{Kind::Monitoring,
+                 QStringLiteral("monitoring"),
+                 QStringLiteral("Monitoring"),
+                 QStringLiteral("Prometheus"),
+                 QStringLiteral("mon"),
+                 true,
+                 QStringLiteral("Collects metrics from the hosts' agents."),
+                 {}};
     mon.settings = {
-        enumSetting(QStringLiteral("system"),
-                    {QStringLiteral("prometheus"), QStringLiteral("datadog"),
-                     QStringLiteral("sumologic")},
-                    QStringLiteral("The monitoring system.")),
+        enumSetting(
+            QStringLiteral("system"),
+            {QStringLiteral("prometheus"), QStringLiteral("datadog"), QStringLiteral("sumologic")},
+            QStringLiteral("The monitoring system.")),
         portSetting(QStringLiteral("port"), 9090, QStringLiteral("Port of the server.")),
     };
     specs.append(mon);
@@ -327,7 +377,7 @@ bool checkSettingValue(const SettingSpec &spec, const QJsonValue &value, QString
         if (!value.isDouble())
             return fail(QStringLiteral("expected an integer"));
         const double d = value.toDouble();
-        if (d != double(qint64(d)))
+        if (d != std::floor(d))
             return fail(QStringLiteral("expected an integer"));
         if (d < spec.minimum || d > spec.maximum)
             return fail(QStringLiteral("expected an integer from %1 to %2")
@@ -351,8 +401,8 @@ bool checkSettingValue(const SettingSpec &spec, const QJsonValue &value, QString
     }
     case SettingType::Enum:
         if (!value.isString() || !spec.allowed.contains(value.toString()))
-            return fail(QStringLiteral("expected one of %1")
-                            .arg(spec.allowed.join(QStringLiteral(", "))));
+            return fail(
+                QStringLiteral("expected one of %1").arg(spec.allowed.join(QStringLiteral(", "))));
         return true;
     case SettingType::IntList: {
         if (!value.isArray())
@@ -362,7 +412,7 @@ bool checkSettingValue(const SettingSpec &spec, const QJsonValue &value, QString
             return fail(QStringLiteral("too many ports"));
         for (const QJsonValue &v : a) {
             const double d = v.toDouble(-1);
-            if (!v.isDouble() || d != double(int(d)) || d < 1 || d > 65535)
+            if (!v.isDouble() || d != std::floor(d) || d < 1 || d > 65535)
                 return fail(QStringLiteral("expected ports from 1 to 65535"));
         }
         return true;
@@ -407,8 +457,8 @@ QString defaultProtocolFor(Kind targetKind)
 
 QStringList allProtocols()
 {
-    return {QStringLiteral("http"),  QStringLiteral("https"),       QStringLiteral("tcp"),
-            QStringLiteral("mysql"), QStringLiteral("replication"), QStringLiteral("redis"),
+    return {QStringLiteral("http"),   QStringLiteral("https"),       QStringLiteral("tcp"),
+            QStringLiteral("mysql"),  QStringLiteral("replication"), QStringLiteral("redis"),
             QStringLiteral("metrics")};
 }
 

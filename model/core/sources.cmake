@@ -4,6 +4,7 @@ target_sources(model PRIVATE
     core/designio.cpp core/designio.h
     core/document.cpp core/document.h
     core/grammar.cpp core/grammar.h
+    core/json.cpp core/json.h
     core/kinds.cpp core/kinds.h
     core/schema.cpp core/schema.h
     core/templates.cpp core/templates.h

@@ -292,9 +292,10 @@ QString haproxyFor(const Context &ctx, const QString &machine, const QList<const
                        .arg(hostPort(bindAddress, lb->intSetting(u"https_port")), certificate);
         if (http) {
             out += q("    timeout http-request 10s\n");
+            // Always set, so a client can never choose the scheme the servers see.
+            out += q("    http-request set-header X-Forwarded-Proto https if { ssl_fc }\n"
+                     "    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }\n");
             if (tls) {
-                out += q("    http-request set-header X-Forwarded-Proto https if { ssl_fc }\n"
-                         "    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }\n");
                 if (lb->boolSetting(u"redirect_http"))
                     out += q("    http-request redirect scheme https code 301 unless { ssl_fc }\n");
                 if (lb->boolSetting(u"hsts"))
@@ -325,8 +326,20 @@ QString haproxyFor(const Context &ctx, const QString &machine, const QList<const
                        .arg(lb->intSetting(u"health_check.rise"))
                        .arg(lb->intSetting(u"health_check.fall"));
             for (const Component *s : servers.value(int(tier))) {
+                // A web server that terminates TLS itself is reached over TLS,
+                // its certificate checked against its name.
+                const bool tlsServer = s->kind == Kind::WebServer && s->boolSetting(u"tls");
+                const int port = tlsServer ? s->intSetting(u"https_port") : ctx.linkPort(*lb, *s);
                 out += QStringLiteral("    server %1 %2 check")
-                           .arg(s->id, hostPort(ctx.addressOf(*s), ctx.linkPort(*lb, *s)));
+                           .arg(s->id, hostPort(ctx.addressOf(*s), port));
+                if (tlsServer) {
+                    const QString name = s->stringSetting(u"server_name").isEmpty()
+                                             ? ctx.domain()
+                                             : s->stringSetting(u"server_name");
+                    out += QStringLiteral(" ssl verify required ca-file @system-ca sni str(%1) "
+                                          "verifyhost %1")
+                               .arg(name);
+                }
                 if (sticky)
                     out += QStringLiteral(" cookie %1").arg(s->id);
                 // A host name resolved at start; HAProxy starts even before DNS knows it.
@@ -400,9 +413,30 @@ QString nginxFor(const Context &ctx, const Component &web)
                  ssl ? q(" ssl") : QString());
     };
 
+    // Behind load balancers: the client's address and scheme come from their
+    // headers, trusted from their addresses only.
+    QStringList balancers;
+    for (const Link *l : ctx.incoming.value(web.id)) {
+        const Component *from = ctx.design.component(l->from);
+        if (from && from->kind == Kind::LoadBalancer &&
+            from->stringSetting(u"mode") == QStringLiteral("http")) {
+            const QString address = ctx.addressOf(*from);
+            if (ctx.hasAddress(*from) && !balancers.contains(address))
+                balancers.append(address);
+        }
+    }
+    const QString protoVariable =
+        QStringLiteral("$stackplan_proto_") + QString(web.id).replace(u'-', u'_');
+
     QString out = header(
         QStringLiteral("#"),
         QStringLiteral("Nginx site of %1 for %2 (/etc/nginx/conf.d/).").arg(web.id, serverName));
+    if (!balancers.isEmpty())
+        out += QStringLiteral("map $http_x_forwarded_proto %1 {\n"
+                              "    default $http_x_forwarded_proto;\n"
+                              "    \"\" $scheme;\n"
+                              "}\n\n")
+                   .arg(protoVariable);
     if (!apps.isEmpty()) {
         out += QStringLiteral("upstream %1 {\n").arg(upstream);
         for (const Component *a : apps)
@@ -425,6 +459,10 @@ QString nginxFor(const Context &ctx, const Component &web)
     out += QStringLiteral("    root %1;\n").arg(root);
     out += q("    server_tokens off;\n");
     out += q("    client_max_body_size 16m;\n");
+    for (const QString &b : balancers)
+        out += QStringLiteral("    set_real_ip_from %1;\n").arg(b);
+    if (!balancers.isEmpty())
+        out += q("    real_ip_header X-Forwarded-For;\n");
     if (tls) {
         out += QStringLiteral("    ssl_certificate %1;\n").arg(certificate);
         out += QStringLiteral("    ssl_certificate_key %1;\n").arg(key);
@@ -471,10 +509,10 @@ QString nginxFor(const Context &ctx, const Component &web)
                  "        proxy_set_header Host $host;\n"
                  "        proxy_set_header X-Real-IP $remote_addr;\n"
                  "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
-                 "        proxy_set_header X-Forwarded-Proto $scheme;\n"
                  "        proxy_next_upstream error timeout http_502 http_503;\n"
-                 "        proxy_connect_timeout 3s;\n"
-                 "    }\n");
+                 "        proxy_connect_timeout 3s;\n");
+        out += QStringLiteral("        proxy_set_header X-Forwarded-Proto %1;\n    }\n")
+                   .arg(balancers.isEmpty() ? q("$scheme") : protoVariable);
     }
     out += q("}\n");
     return out;
@@ -532,7 +570,11 @@ QString mysqlConfigFor(const Context &ctx, const Component &db)
             out += q("super_read_only = ON\n");
     }
     if (db.boolSetting(u"tls"))
-        out += q("require_secure_transport = ON\n");
+        out += q("# Clients must use TLS: the server's certificate and key go here.\n"
+                 "ssl_ca = /etc/mysql/certs/ca.pem\n"
+                 "ssl_cert = /etc/mysql/certs/server-cert.pem\n"
+                 "ssl_key = /etc/mysql/certs/server-key.pem\n"
+                 "require_secure_transport = ON\n");
     return out;
 }
 
@@ -587,6 +629,8 @@ QString replicationSqlFor(const Context &ctx, const Component &db)
     }
     const QString primaryAddress = ctx.addressOf(*primary);
     const int primaryPort = primary->intSetting(u"port");
+    // A primary that requires TLS is reached over TLS.
+    const bool primaryTls = primary->boolSetting(u"tls");
     out += QStringLiteral("-- Copies %1 at %2, using GTID auto-positioning.\n")
                .arg(primary->id, hostPort(primaryAddress, primaryPort));
     QString change;
@@ -594,19 +638,21 @@ QString replicationSqlFor(const Context &ctx, const Component &db)
         out += q("STOP SLAVE;\n");
         change = QStringLiteral("CHANGE MASTER TO MASTER_HOST = %1, MASTER_PORT = %2, "
                                 "MASTER_USER = %3, MASTER_USE_GTID = slave_pos, "
-                                "MASTER_CONNECT_RETRY = 5, MASTER_PASSWORD = ")
+                                "MASTER_CONNECT_RETRY = 5, %4MASTER_PASSWORD = ")
                      .arg(sqlString(primaryAddress))
                      .arg(primaryPort)
-                     .arg(sqlString(ReplicationUser));
+                     .arg(sqlString(ReplicationUser))
+                     .arg(primaryTls ? q("MASTER_SSL = 1, ") : QString());
     } else {
         out += q("STOP REPLICA;\n");
         change = QStringLiteral("CHANGE REPLICATION SOURCE TO SOURCE_HOST = %1, SOURCE_PORT = %2, "
                                 "SOURCE_USER = %3, SOURCE_AUTO_POSITION = 1, "
                                 "GET_SOURCE_PUBLIC_KEY = 1, SOURCE_CONNECT_RETRY = 5, "
-                                "SOURCE_PASSWORD = ")
+                                "%4SOURCE_PASSWORD = ")
                      .arg(sqlString(primaryAddress))
                      .arg(primaryPort)
-                     .arg(sqlString(ReplicationUser));
+                     .arg(sqlString(ReplicationUser))
+                     .arg(primaryTls ? q("SOURCE_SSL = 1, ") : QString());
     }
     out += QStringLiteral("SET @stackplan_sql = CONCAT(%1, QUOTE(%2));\n")
                .arg(sqlString(change.replace(u'\'', QStringLiteral("''"))),

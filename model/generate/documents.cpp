@@ -6,6 +6,8 @@
 
 #include <QMap>
 
+#include <algorithm>
+
 namespace stackplan {
 
 namespace {
@@ -104,20 +106,36 @@ QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
         out += q("\n`monitoring/prometheus.yml` goes to `/etc/prometheus/prometheus.yml` on the "
                  "monitoring server.\n");
 
-    out +=
-        q("\n## Deployment order\n\n"
-          "1. Databases: copy `/etc/mysql/conf.d/stackplan.cnf`, restart the server, then on\n"
-          "   each primary apply its `replication.sql` (it creates the replication account),\n"
-          "   and then on each replica apply its own (it points the replica at its primary).\n"
-          "2. Application servers: deploy the code; check each answers its health path.\n"
-          "3. Web servers: copy `/etc/nginx/conf.d/…`, run `nginx -t`, then `systemctl reload "
-          "nginx`.\n"
-          "4. Load balancers: copy `/etc/haproxy/haproxy.cfg`, run `haproxy -c -f`, then reload.\n"
-          "5. keepalived on the load balancer clusters with a virtual IP.\n"
-          "6. Firewalls last, once every service answers: `nft -c -f /etc/nftables.conf`, then\n"
-          "   `systemctl enable --now nftables`. SSH (port 22) stays open.\n"
-          "7. Monitoring: install node_exporter (port 9100) on monitored hosts and\n"
-          "   mysqld_exporter (port 9104) on database hosts, then Prometheus.\n");
+    out += q("\n## Deployment order\n\n");
+    auto has = [&files](const char *needle) {
+        return std::any_of(files.begin(), files.end(), [needle](const GeneratedFile &f) {
+            return f.path.contains(QString::fromUtf8(needle));
+        });
+    };
+    int step = 0;
+    auto stepText = [&](const QString &text) {
+        out += QStringLiteral("%1. %2\n").arg(++step).arg(text);
+    };
+    if (has("/etc/mysql/"))
+        stepText(q("Databases: copy `/etc/mysql/conf.d/stackplan.cnf`, restart the server, then "
+                   "apply `replication.sql` on each primary (it creates the replication account), "
+                   "then on each replica (it points the replica at its primary)."));
+    stepText(q("Application servers: deploy the code; check each answers its health path."));
+    if (has("/etc/nginx/"))
+        stepText(q("Web servers: copy `/etc/nginx/conf.d/…`, run `nginx -t`, then `systemctl "
+                   "reload nginx`."));
+    if (has("/etc/haproxy/"))
+        stepText(q("Load balancers: copy `/etc/haproxy/haproxy.cfg`, run `haproxy -c -f "
+                   "/etc/haproxy/haproxy.cfg`, then `systemctl reload haproxy`."));
+    if (has("/etc/keepalived/"))
+        stepText(q("keepalived on the members of each load balancer cluster with a virtual IP, "
+                   "the MASTER first: `systemctl restart keepalived`."));
+    if (has("/etc/nftables.conf"))
+        stepText(q("Firewalls last, once every service answers: `nft -c -f /etc/nftables.conf`, "
+                   "then `systemctl enable --now nftables`. SSH (port 22) stays open."));
+    if (has("monitoring/"))
+        stepText(q("Monitoring: node_exporter (port 9100) on monitored hosts, mysqld_exporter "
+                   "(port 9104) on database hosts, then Prometheus with `prometheus.yml`."));
 
     out += q("\n## How to check each host\n\n| file | check |\n|---|---|\n");
     for (const GeneratedFile &f : files) {
@@ -160,6 +178,19 @@ QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
     if (nginxTls)
         placeholder(q("**Nginx certificate and key**: the files named by `ssl_certificate` and "
                       "`ssl_certificate_key`."));
+    bool databaseTls = false;
+    for (const GeneratedFile &f : files)
+        databaseTls = databaseTls || f.content.contains("require_secure_transport");
+    if (databaseTls)
+        placeholder(q("**Database certificates**: `ssl_ca`, `ssl_cert` and `ssl_key` in "
+                      "`stackplan.cnf` of the databases that require TLS."));
+    bool backendTls = false;
+    for (const GeneratedFile &f : files)
+        backendTls = backendTls || f.content.contains(" verifyhost ");
+    if (backendTls)
+        placeholder(q("**Web server certificates behind HAProxy**: a web server that terminates "
+                      "TLS needs a certificate valid for its `server_name`, signed by a CA the "
+                      "load balancers trust (HAProxy verifies it)."));
     if (keepalived)
         placeholder(q("**keepalived interface**: `interface eth0` must name the network "
                       "interface that carries the virtual IP on each load balancer."));

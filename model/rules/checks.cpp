@@ -4,6 +4,7 @@
 #include "rules/context.h"
 
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <algorithm>
 
@@ -30,7 +31,7 @@ bool isReplica(const Component &c)
 void componentSpofs(const RuleContext &ctx, QList<Finding> &out, const char *rule,
                     const QList<Kind> &kinds)
 {
-    for (int i : ctx.spof.components) {
+    for (int i : ctx.spof().components) {
         const Component &c = ctx.component(i);
         if (!kinds.contains(c.kind))
             continue;
@@ -113,7 +114,7 @@ void spof004(const RuleContext &ctx, QList<Finding> &out)
 
 void spof005(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int h : ctx.spof.hosts) {
+    for (int h : ctx.spof().hosts) {
         const Host &host = ctx.design.hosts[h];
         QStringList names;
         for (int c : ctx.componentsOn[h])
@@ -129,7 +130,7 @@ void spof005(const RuleContext &ctx, QList<Finding> &out)
 
 void spof006(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (const QString &zone : ctx.spof.zones) {
+    for (const QString &zone : ctx.spof().zones) {
         QStringList hosts;
         for (const Host &h : ctx.design.hosts) {
             if (h.zone == zone)
@@ -290,8 +291,9 @@ void sec005(const RuleContext &ctx, QList<Finding> &out)
         const Link &link = ctx.design.links[l];
         if (p == QLatin1String("http"))
             out.append(ctx.make("SEC005",
-                                QStringLiteral("link %1 from %2 to %3 crosses hosts in plain HTTP")
-                                    .arg(quoted(link.id), quoted(link.from), quoted(link.to)),
+                                QStringLiteral("link \"") + link.id + QStringLiteral("\" from \"") +
+                                    link.from + QStringLiteral("\" to \"") + link.to +
+                                    QStringLiteral("\" crosses hosts in plain HTTP"),
                                 {link.id}));
         else if (p == QLatin1String("mysql") && ctx.kind(to) == Kind::Database &&
                  !ctx.component(to).boolSetting(u"tls"))
@@ -309,12 +311,12 @@ void sec006(const RuleContext &ctx, QList<Finding> &out)
         const Host &host = ctx.design.hosts[h];
         if (host.firewallAllow.isEmpty())
             continue;
-        QSet<int> needed;
+        QVarLengthArray<int, 32> needed;
         for (int c : ctx.componentsOn[h]) {
             for (int p : listenPorts(ctx.component(c)))
-                needed.insert(p);
+                needed.append(p);
             for (int l : ctx.linksIn[c])
-                needed.insert(ctx.design.effectivePort(ctx.design.links[l]));
+                needed.append(ctx.linkPort(l));
         }
         QStringList unused;
         for (int p : host.firewallAllow) {
@@ -366,11 +368,16 @@ void ops002(const RuleContext &ctx, QList<Finding> &out)
         if (c.kind == Kind::Monitoring)
             return;
     }
+    QStringList named;
+    for (const QString &a : agents.mid(0, 3))
+        named.append(quoted(a));
+    QString who = named.join(QStringLiteral(", "));
+    if (agents.size() > 3)
+        who += QStringLiteral(" and %1 more").arg(agents.size() - 3);
     out.append(ctx.make("OPS002",
-                        QStringLiteral("%1 host%2 run%3 a monitoring agent, but no Prometheus "
+                        QStringLiteral("host%1 %2 run%3 a monitoring agent, but no Prometheus "
                                        "server collects the metrics")
-                            .arg(agents.size())
-                            .arg(agents.size() > 1 ? QStringLiteral("s") : QString(),
+                            .arg(agents.size() > 1 ? QStringLiteral("s") : QString(), who,
                                  agents.size() > 1 ? QString() : QStringLiteral("s")),
                         agents));
 }
@@ -442,21 +449,28 @@ void str002(const RuleContext &ctx, QList<Finding> &out)
 void str003(const RuleContext &ctx, QList<Finding> &out)
 {
     for (int h = 0; h < ctx.design.hosts.size(); ++h) {
-        QHash<int, int> owner;
+        // A host runs a handful of components: a flat list beats a hash.
+        QVarLengthArray<QPair<int, int>, 16> owner; // port, component
         for (int c : ctx.componentsOn[h]) {
             const QList<int> ports = listenPorts(ctx.component(c));
             for (int p : ports) {
-                const auto it = owner.constFind(p);
-                if (it != owner.constEnd() && *it != c) {
+                int other = -1;
+                for (const auto &[port, component] : owner) {
+                    if (port == p) {
+                        other = component;
+                        break;
+                    }
+                }
+                if (other >= 0 && other != c) {
                     out.append(ctx.make(
                         "STR003",
                         QStringLiteral("%1 and %2 both listen on port %3 of host %4")
-                            .arg(quoted(ctx.component(*it).id), quoted(ctx.component(c).id))
+                            .arg(quoted(ctx.component(other).id), quoted(ctx.component(c).id))
                             .arg(p)
                             .arg(quoted(ctx.design.hosts[h].id)),
-                        {ctx.component(*it).id, ctx.component(c).id}));
-                } else {
-                    owner.insert(p, c);
+                        {ctx.component(other).id, ctx.component(c).id}));
+                } else if (other < 0) {
+                    owner.append({p, c});
                 }
             }
         }
@@ -501,7 +515,7 @@ void str004(const RuleContext &ctx, QList<Finding> &out)
         colour[s] = 1;
         while (!stack.isEmpty()) {
             auto &[v, next] = stack.last();
-            if (next >= ctx.linksOut[v].size()) {
+            if (next >= int(ctx.linksOut[v].size())) {
                 colour[v] = 2;
                 stack.removeLast();
                 continue;

@@ -5,25 +5,35 @@
 
 namespace stackplan {
 
+void Adjacency::build(int nodes, const QList<QPair<int, int>> &pairs)
+{
+    m_start.fill(0, nodes + 1);
+    for (const auto &[node, value] : pairs)
+        ++m_start[node + 1];
+    for (int i = 0; i < nodes; ++i)
+        m_start[i + 1] += m_start[i];
+    m_values.resize(pairs.size());
+    QList<int> fill(m_start.constBegin(), m_start.constEnd() - 1);
+    for (const auto &[node, value] : pairs)
+        m_values[fill[node]++] = value;
+}
+
 RuleContext::RuleContext(const Design &d)
     : design(d)
 {
     componentCount = int(d.components.size());
-    componentIndex.reserve(componentCount);
-    hostIndex.reserve(d.hosts.size());
     for (int h = 0; h < d.hosts.size(); ++h) {
-        hostIndex.insert(d.hosts[h].id, h);
         if (!d.hosts[h].zone.isEmpty())
             usesZones = true;
     }
-    componentsOn.resize(d.hosts.size());
+    QList<QPair<int, int>> onHost;
+    onHost.reserve(componentCount);
     hostOf.resize(componentCount);
     for (int i = 0; i < componentCount; ++i) {
         const Component &c = d.components[i];
-        componentIndex.insert(c.id, i);
-        hostOf[i] = c.host.isEmpty() ? -1 : hostIndex.value(c.host, -1);
+        hostOf[i] = c.host.isEmpty() ? -1 : d.hostIndex(c.host);
         if (hostOf[i] >= 0)
-            componentsOn[hostOf[i]].append(i);
+            onHost.append({hostOf[i], i});
         if (c.kind == Kind::Internet)
             hasInternet = true;
     }
@@ -31,22 +41,27 @@ RuleContext::RuleContext(const Design &d)
     linkFrom.resize(linkCount);
     linkTo.resize(linkCount);
     linkProtocol.resize(linkCount);
-    linksOut.resize(componentCount);
-    linksIn.resize(componentCount);
+    componentsOn.build(int(d.hosts.size()), onHost);
+    QList<QPair<int, int>> out, in;
+    out.reserve(linkCount);
+    in.reserve(linkCount);
     for (int l = 0; l < linkCount; ++l) {
         const Link &link = d.links[l];
-        linkFrom[l] = componentIndex.value(link.from, -1);
-        linkTo[l] = componentIndex.value(link.to, -1);
+        linkFrom[l] = d.componentIndex(link.from);
+        linkTo[l] = d.componentIndex(link.to);
         if (!link.protocol.isEmpty())
             linkProtocol[l] = link.protocol;
         else
             linkProtocol[l] =
                 linkTo[l] >= 0 ? defaultProtocolFor(kind(linkTo[l])) : QStringLiteral("tcp");
         if (linkFrom[l] >= 0 && linkTo[l] >= 0) {
-            linksOut[linkFrom[l]].append(l);
-            linksIn[linkTo[l]].append(l);
+            out.append({linkFrom[l], l});
+            in.append({linkTo[l], l});
         }
     }
+
+    linksOut.build(componentCount, out);
+    linksIn.build(componentCount, in);
 
     reachable.fill(false, componentCount);
     QList<int> queue;
@@ -67,7 +82,13 @@ RuleContext::RuleContext(const Design &d)
             }
         }
     }
-    spof = computeSpof(*this);
+}
+
+const SpofResult &RuleContext::spof() const
+{
+    if (!m_spof)
+        m_spof = computeSpof(*this);
+    return *m_spof;
 }
 
 bool RuleContext::isRequestLink(int link) const
@@ -81,18 +102,48 @@ bool RuleContext::isReplicationLink(int link) const
     return linkProtocol[link] == QLatin1String("replication");
 }
 
+int RuleContext::linkPort(int link) const
+{
+    const Link &l = design.links[link];
+    if (l.port)
+        return *l.port;
+    const int to = linkTo[link];
+    if (to < 0)
+        return 0;
+    const Component &target = component(to);
+    const QString &protocol = linkProtocol[link];
+    if (protocol == QLatin1String("https")) {
+        if (target.kind == Kind::LoadBalancer || target.kind == Kind::WebServer)
+            return target.intSetting(u"https_port");
+        return 443;
+    }
+    if (protocol == QLatin1String("metrics") && target.kind != Kind::Monitoring)
+        return 9100;
+    return servicePort(target);
+}
+
 Finding RuleContext::make(const char *rule, const QString &message,
                           const QStringList &elements) const
 {
+    // A check makes many findings of its one rule in a row: remember the
+    // last lookup, and share the rule's strings instead of copying them.
+    static thread_local const char *lastRule = nullptr;
+    static thread_local const RuleInfo *lastInfo = nullptr;
+    if (rule != lastRule) {
+        lastInfo = findRule(QLatin1String(rule));
+        lastRule = rule;
+    }
     Finding f;
-    f.rule = QString::fromLatin1(rule);
     f.message = message;
     f.elements = elements;
-    if (const RuleInfo *info = findRule(f.rule)) {
-        f.severity = info->severity;
-        f.title = info->title;
-        f.remediation = info->remediation;
-        f.fix = info->hasFix;
+    if (lastInfo) {
+        f.rule = lastInfo->id;
+        f.severity = lastInfo->severity;
+        f.title = lastInfo->title;
+        f.remediation = lastInfo->remediation;
+        f.fix = lastInfo->hasFix;
+    } else {
+        f.rule = QString::fromLatin1(rule);
     }
     return f;
 }

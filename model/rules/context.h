@@ -12,7 +12,28 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+#include <span>
+
 namespace stackplan {
+
+// Lists of ints per node in two flat arrays (compressed rows): one
+// allocation instead of one per node, which large designs feel.
+class Adjacency
+{
+public:
+    // pairs: (node, value), any order; values of a node keep their order.
+    void build(int nodes, const QList<QPair<int, int>> &pairs);
+    std::span<const int> operator[](int node) const
+    {
+        return std::span<const int>(m_values.constData() + m_start[node],
+                                    size_t(m_start[node + 1] - m_start[node]));
+    }
+
+private:
+    QList<int> m_start;
+    QList<int> m_values;
+};
 
 class RuleContext
 {
@@ -21,28 +42,35 @@ public:
 
     const Design &design;
     int componentCount = 0;
-    QHash<QString, int> componentIndex;
-    QHash<QString, int> hostIndex;
-    QList<int> hostOf;              // component -> host index, -1 = own machine
-    QList<QList<int>> componentsOn; // host -> components
-    QList<int> linkFrom;            // link -> component index, -1 when dangling
+    QList<int> hostOf;      // component -> host index, -1 = own machine
+    Adjacency componentsOn; // host -> components
+    QList<int> linkFrom;    // link -> component index, -1 when dangling
     QList<int> linkTo;
     QList<QString> linkProtocol; // effective
-    QList<QList<int>> linksOut;  // component -> link indexes
-    QList<QList<int>> linksIn;
+    Adjacency linksOut;          // component -> link indexes
+    Adjacency linksIn;
     bool hasInternet = false;
     bool usesZones = false;
     QList<bool> reachable; // from an internet component, by request and replication links
-    SpofResult spof;
+
+    // The service-path analysis, computed on first use (only SPOF rules need it).
+    const SpofResult &spof() const;
+    // After a change of the settings the service-path analysis reads.
+    void forgetSpof() { m_spof.reset(); }
 
     const Component &component(int i) const { return design.components[i]; }
     Kind kind(int i) const { return design.components[i].kind; }
     // Request links carry traffic towards the terminal (not replication, not metrics).
     bool isRequestLink(int link) const;
     bool isReplicationLink(int link) const;
+    // Design::effectivePort without looking the target up by id.
+    int linkPort(int link) const;
 
     // A finding of a rule, with its title, severity, remediation and fix flag.
     Finding make(const char *rule, const QString &message, const QStringList &elements) const;
+
+private:
+    mutable std::optional<SpofResult> m_spof;
 };
 
 // True for kinds whose protocol field is a plain request (used by several rules).

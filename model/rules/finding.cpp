@@ -33,11 +33,7 @@ void sortFindings(QList<Finding> &findings)
     std::stable_sort(findings.begin(), findings.end(), [](const Finding &a, const Finding &b) {
         if (a.severity != b.severity)
             return a.severity > b.severity;
-        if (a.rule != b.rule)
-            return a.rule < b.rule;
-        const QString ea = a.elements.value(0);
-        const QString eb = b.elements.value(0);
-        return ea < eb;
+        return a.rule < b.rule;
     });
 }
 

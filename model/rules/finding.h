@@ -33,8 +33,8 @@ struct Finding
     bool operator==(const Finding &) const = default;
 };
 
-// Findings in a stable order: by severity (errors first), then rule id, then
-// the first element id.
+// Findings in a stable order: by severity (errors first), then rule id; the
+// findings of one rule keep their order (the design's order of elements).
 void sortFindings(QList<Finding> &findings);
 
 } // namespace stackplan

@@ -195,6 +195,15 @@ const RuleInfo *findRule(QStringView id)
     return nullptr;
 }
 
+const RuleInfo *findRule(QLatin1StringView id)
+{
+    for (const RuleInfo &r : allRules()) {
+        if (r.id == id)
+            return &r;
+    }
+    return nullptr;
+}
+
 QString categoryName(RuleCategory category)
 {
     switch (category) {

@@ -34,6 +34,7 @@ struct RuleInfo
 const QList<RuleInfo> &allRules();
 // nullptr for an unknown id.
 const RuleInfo *findRule(QStringView id);
+const RuleInfo *findRule(QLatin1StringView id);
 
 QString categoryName(RuleCategory category); // "Single points of failure", …
 

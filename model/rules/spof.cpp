@@ -19,7 +19,7 @@ struct ServiceGraph
     int source = 0;
     int sink = 0;
     int nodeCount = 0;
-    QList<QList<int>> succ;
+    Adjacency succ;
     QList<bool> internet; // components that are never reported and may be shared
 };
 
@@ -77,6 +77,7 @@ ServiceGraph buildGraph(const RuleContext &ctx)
         for (int l : ctx.linksOut[i]) {
             const int r = ctx.linkTo[l];
             if (ctx.isReplicationLink(l) && ctx.kind(r) == Kind::Database && groupOf[r] < 0 &&
+                ctx.component(r).stringSetting(u"role") == QLatin1String("replica") &&
                 !members.contains(r))
                 members.append(r);
         }
@@ -88,16 +89,18 @@ ServiceGraph buildGraph(const RuleContext &ctx)
     }
 
     g.nodeCount = n + 2 + int(groups.size());
-    g.succ.resize(g.nodeCount);
+    QList<QPair<int, int>> edges;
+    edges.reserve(ctx.linkFrom.size() + 2 * n);
     for (int l = 0; l < ctx.linkFrom.size(); ++l) {
         const int from = ctx.linkFrom[l];
         const int to = ctx.linkTo[l];
         if (from < 0 || to < 0 || !ctx.isRequestLink(l))
             continue;
-        g.succ[from].append(groupOf[to] >= 0 ? n + 2 + groupOf[to] : to);
+        edges.append({from, groupOf[to] >= 0 ? n + 2 + groupOf[to] : to});
     }
     for (int gi = 0; gi < groups.size(); ++gi)
-        g.succ[n + 2 + gi] = groups[gi];
+        for (int m : std::as_const(groups[gi]))
+            edges.append({n + 2 + gi, m});
 
     Kind terminalKind = Kind::LoadBalancer;
     if (anyDatabase)
@@ -109,7 +112,7 @@ ServiceGraph buildGraph(const RuleContext &ctx)
     QList<bool> terminal(n, false);
     for (int i = 0; i < n; ++i) {
         if (ctx.kind(i) == Kind::Internet)
-            g.succ[g.source].append(i);
+            edges.append({g.source, i});
         if (ctx.kind(i) != terminalKind)
             continue;
         if (terminalKind == Kind::Database &&
@@ -124,8 +127,9 @@ ServiceGraph buildGraph(const RuleContext &ctx)
     }
     for (int i = 0; i < n; ++i) {
         if (terminal[i])
-            g.succ[i].append(g.sink);
+            edges.append({i, g.sink});
     }
+    g.succ.build(g.nodeCount, edges);
     return g;
 }
 
@@ -161,7 +165,7 @@ QList<int> dominators(const ServiceGraph &g)
     state[g.source] = 1;
     while (!stack.isEmpty()) {
         auto &[v, next] = stack.last();
-        if (next < g.succ[v].size()) {
+        if (next < int(g.succ[v].size())) {
             const int w = g.succ[v][next++];
             if (!state[w]) {
                 state[w] = 1;
@@ -173,11 +177,13 @@ QList<int> dominators(const ServiceGraph &g)
         order.append(v);
         stack.removeLast();
     }
-    QList<QList<int>> pred(g.nodeCount);
+    QList<QPair<int, int>> reversed;
     for (int v : std::as_const(order)) {
         for (int w : g.succ[v])
-            pred[w].append(v);
+            reversed.append({w, v});
     }
+    Adjacency pred;
+    pred.build(g.nodeCount, reversed);
     QList<int> idom(g.nodeCount, -1);
     idom[g.source] = g.source;
     auto intersect = [&](int a, int b) {
@@ -196,7 +202,7 @@ QList<int> dominators(const ServiceGraph &g)
             if (v == g.source)
                 continue;
             int newIdom = -1;
-            for (int p : std::as_const(pred[v])) {
+            for (int p : pred[v]) {
                 if (idom[p] < 0)
                     continue;
                 newIdom = newIdom < 0 ? p : intersect(p, newIdom);
@@ -274,7 +280,7 @@ SpofResult computeSpof(const RuleContext &ctx)
     const QList<QList<int>> paths = disjointPaths(g, 3);
     if (paths.isEmpty() || paths.last().isEmpty())
         return result;
-    const int hostCount = int(ctx.componentsOn.size());
+    const int hostCount = int(ctx.design.hosts.size());
     // Hosts meeting every path found: only they can cut every service path.
     QList<int> hits(hostCount, 0);
     QList<int> stamp(hostCount, -1);
@@ -337,7 +343,8 @@ SpofResult computeSpof(const RuleContext &ctx)
             if (ctx.design.hosts[h].zone != zone)
                 continue;
             hostAlone |= hostCut[h];
-            zoneComponents.append(ctx.componentsOn[h]);
+            for (int c : ctx.componentsOn[h])
+                zoneComponents.append(c);
         }
         if (hostAlone)
             continue;
@@ -355,12 +362,12 @@ SpofReport analyzeSpof(const Design &design)
 {
     const RuleContext ctx(design);
     SpofReport report;
-    report.serviceWorks = ctx.spof.serviceWorks;
-    for (int c : ctx.spof.components)
+    report.serviceWorks = ctx.spof().serviceWorks;
+    for (int c : ctx.spof().components)
         report.components.append(design.components[c].id);
-    for (int h : ctx.spof.hosts)
+    for (int h : ctx.spof().hosts)
         report.hosts.append(design.hosts[h].id);
-    report.zones = ctx.spof.zones;
+    report.zones = ctx.spof().zones;
     return report;
 }
 
@@ -372,6 +379,57 @@ bool serviceWorksWithout(const Design &design, const QSet<QString> &failedCompon
     for (int i = 0; i < g.componentCount; ++i)
         removed[i] = failedComponents.contains(design.components[i].id);
     return reaches(g, removed);
+}
+
+} // namespace stackplan
+
+namespace stackplan {
+
+QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failedComponents)
+{
+    const RuleContext ctx(design);
+    const ServiceGraph g = buildGraph(ctx);
+    QList<bool> seen(g.nodeCount, false);
+    QList<int> stack{g.source};
+    seen[g.source] = true;
+    QSet<QString> out;
+    while (!stack.isEmpty()) {
+        const int v = stack.takeLast();
+        QList<int> next(g.succ[v].begin(), g.succ[v].end());
+        if (v < g.componentCount) {
+            out.insert(design.components[v].id);
+            for (int l : ctx.linksOut[v]) {
+                if (ctx.isReplicationLink(l))
+                    next.append(ctx.linkTo[l]);
+            }
+        }
+        for (int w : std::as_const(next)) {
+            if (seen[w] || w == g.sink ||
+                (w < g.componentCount && failedComponents.contains(design.components[w].id)))
+                continue;
+            seen[w] = true;
+            stack.append(w);
+        }
+    }
+    return out;
+}
+
+} // namespace stackplan
+
+namespace stackplan {
+
+QList<QStringList> disjointServicePaths(const Design &design, int limit)
+{
+    const RuleContext ctx(design);
+    const ServiceGraph g = buildGraph(ctx);
+    QList<QStringList> out;
+    for (const QList<int> &path : disjointPaths(g, limit)) {
+        QStringList ids;
+        for (int v : path)
+            ids.prepend(design.components[v].id);
+        out.append(ids);
+    }
+    return out;
 }
 
 } // namespace stackplan

@@ -39,3 +39,19 @@ SpofReport analyzeSpof(const Design &design);
 bool serviceWorksWithout(const Design &design, const QSet<QString> &failedComponents);
 
 } // namespace stackplan
+
+namespace stackplan {
+
+// Components an internet component still reaches with some failed, following
+// request links (with failover groups) and replication links.
+QSet<QString> reachableWithout(const Design &design, const QSet<QString> &failedComponents);
+
+} // namespace stackplan
+
+namespace stackplan {
+
+// Up to `limit` service paths sharing no component that can fail (greedy,
+// shortest first), each as the ids of its components, internet excluded.
+QList<QStringList> disjointServicePaths(const Design &design, int limit);
+
+} // namespace stackplan

@@ -189,7 +189,7 @@ void ComponentItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
         return;
     PaintState state;
     state.selected = isSelected();
-    state.hovered = m_hovered;
+    state.hovered = m_hovered || m_diagram->linkTarget() == this;
     state.dark = m_diagram->isDark(m_id);
     state.lod = lodFor(painter);
     if (const std::optional<LiveState> live = m_diagram->liveState(m_id)) {
@@ -397,6 +397,106 @@ QVariant NoteItem::itemChange(GraphicsItemChange change, const QVariant &value)
     if (change == ItemPositionChange && !m_diagram->isSyncing())
         return m_diagram->constrainPosition(this, value.toPointF());
     return ElementItem::itemChange(change, value);
+}
+
+// ---- overview ----
+
+void OverviewPainter::rebuild(const DiagramScene *scene)
+{
+    const Theme &theme = scene->theme();
+    m_theme = &theme;
+    m_below.clear();
+    m_above.clear();
+    m_lines.clear();
+    m_selectedLines.clear();
+    m_badges.clear();
+
+    Batch hosts{{}, theme.hostFill, theme.hostBorder};
+    Batch darkHosts{{}, theme.background, theme.hostBorder};
+    Batch selectedHosts{{}, theme.hostFill, theme.selection};
+    hosts.rects.reserve(scene->hostItems().size());
+    for (HostItem *h : scene->hostItems()) {
+        const QRectF r = h->sceneContainerRect();
+        (h->isSelected()          ? selectedHosts
+         : scene->isDark(h->id()) ? darkHosts
+                                  : hosts)
+            .rects.append(r);
+    }
+    m_below = {hosts, darkHosts, selectedHosts};
+
+    m_lines.reserve(scene->linkItems().size());
+    for (LinkItem *l : scene->linkItems()) {
+        const LinkShape &s = l->linkShape();
+        if (s.valid)
+            (l->isSelected() ? m_selectedLines : m_lines).append(QLineF(s.start, s.end));
+    }
+
+    // One batch per colour: the tiers, gone dark, selected.
+    QList<Batch> byKind;
+    for (Kind kind : allKinds())
+        byKind.append(Batch{{}, Theme::tierColor(kind), QColor()});
+    Batch dark{{}, theme.hostBorder, QColor()};
+    // Not the selection blue: far out it would read as a database.
+    Batch selected{{}, theme.text, QColor()};
+    for (ComponentItem *c : scene->componentItems()) {
+        const QRectF r = c->sceneCardRect();
+        if (c->isSelected())
+            selected.rects.append(r);
+        else if (scene->isDark(c->id()))
+            dark.rects.append(r);
+        else
+            byKind[int(c->kind())].rects.append(r);
+    }
+    Batch notes{{}, theme.noteFill, theme.noteBorder};
+    for (NoteItem *n : scene->noteItems())
+        notes.rects.append(n->noteRect().translated(n->pos()));
+    m_above = byKind;
+    m_above << dark << selected << notes;
+
+    for (const auto &[id, badge] : scene->badges().asKeyValueRange()) {
+        if (ComponentItem *c = scene->componentItem(id))
+            m_badges.append({painting::componentBadgeCenter(c->sceneCardRect()), badge.severity});
+        else if (HostItem *h = scene->hostItem(id))
+            m_badges.append({painting::hostBadgeCenter(h->sceneContainerRect()), badge.severity});
+    }
+    m_dirty = false;
+}
+
+void OverviewPainter::paint(QPainter *painter, const DiagramScene *scene, const QRectF &exposed)
+{
+    if (m_dirty || m_theme != &scene->theme())
+        rebuild(scene);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    auto draw = [&](const Batch &b) {
+        if (b.rects.isEmpty())
+            return;
+        painter->setPen(b.edge.isValid() ? QPen(b.edge, 0) : QPen(Qt::NoPen));
+        painter->setBrush(b.fill);
+        painter->drawRects(b.rects.constData(), int(b.rects.size()));
+    };
+    for (const Batch &b : std::as_const(m_below))
+        draw(b);
+    painter->setPen(QPen(m_theme->link, 0));
+    painter->drawLines(m_lines.constData(), int(m_lines.size()));
+    painter->setPen(QPen(m_theme->selection, 0));
+    painter->drawLines(m_selectedLines.constData(), int(m_selectedLines.size()));
+    for (const Batch &b : std::as_const(m_above))
+        draw(b);
+
+    // Findings stay visible from afar: a dot of constant screen size.
+    const qreal lod =
+        QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    const qreal radius = 4.5 / std::max(lod, 0.001);
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    painter->setPen(Qt::NoPen);
+    for (const auto &[at, severity] : std::as_const(m_badges)) {
+        if (!exposed.contains(at))
+            continue;
+        painter->setBrush(Theme::severityColor(severity));
+        painter->drawEllipse(at, radius, radius);
+    }
+    painter->restore();
 }
 
 } // namespace stackplan

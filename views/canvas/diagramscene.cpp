@@ -142,6 +142,7 @@ void DiagramScene::rebuild()
         auto *item = new ComponentItem(this, c.id);
         const bool hosted = !c.host.isEmpty() && m_hosts.contains(c.host);
         item->setHostId(hosted ? c.host : QString());
+        item->setKind(c.kind);
         item->setPos(g.componentRect(c.id).topLeft());
         m_components.insert(c.id, item);
         if (hosted)
@@ -247,6 +248,7 @@ void DiagramScene::addComponentItem(const QString &id)
     const bool hosted = !c->host.isEmpty() && m_hosts.contains(c->host);
     item->setPos(componentScenePos(*c));
     item->setHostId(hosted ? c->host : QString());
+    item->setKind(c->kind);
     m_components.insert(id, item);
     if (hosted)
         m_componentsByHost[c->host].insert(id);
@@ -382,6 +384,7 @@ void DiagramScene::syncComponent(const QString &id)
             m_componentsByHost[newHost].insert(id);
         item->setHostId(newHost);
     }
+    item->setKind(c->kind);
     item->setPos(componentScenePos(*c));
     if (!oldHost.isEmpty())
         refreshHost(oldHost);
@@ -774,9 +777,12 @@ void DiagramScene::updateLinkDrag(const QPointF &scenePos)
         }
     }
     if (m_linkTarget != target) {
-        if (m_linkTarget)
-            m_linkTarget->setSelected(false);
+        ComponentItem *previous = m_linkTarget;
         m_linkTarget = target;
+        if (previous)
+            previous->update();
+        if (target)
+            target->update();
     }
     QPainterPath path;
     if (target) {

@@ -46,6 +46,12 @@ public:
     LinkItem *linkItem(const QString &id) const { return m_links.value(id); }
     NoteItem *noteItem(const QString &id) const { return m_notes.value(id); }
     ElementItem *elementItem(const QString &id) const;
+    const QHash<QString, HostItem *> &hostItems() const { return m_hosts; }
+    const QHash<QString, ComponentItem *> &componentItems() const { return m_components; }
+    const QHash<QString, LinkItem *> &linkItems() const { return m_links; }
+    const QHash<QString, NoteItem *> &noteItems() const { return m_notes; }
+    const QHash<QString, BadgeInfo> &badges() const { return m_badges; }
+
     int elementItemCount() const
     {
         return int(m_hosts.size() + m_components.size() + m_links.size() + m_notes.size());
@@ -95,6 +101,8 @@ public:
     void updateLinkDrag(const QPointF &scenePos);
     void finishLinkDrag(const QPointF &scenePos);
     bool isLinking() const { return m_linkFrom != nullptr; }
+    // The card a link being dragged would connect to (highlighted).
+    const ComponentItem *linkTarget() const { return m_linkTarget; }
 
 signals:
     void linkCreated(const QString &id);

@@ -1,7 +1,9 @@
 #include "canvas/diagramview.h"
 
+#include "canvas/canvasitems.h"
 #include "canvas/diagramscene.h"
 #include "canvas/mimetypes.h"
+#include "render/diagrampainter.h"
 #include "render/theme.h"
 
 #include <QApplication>
@@ -9,8 +11,12 @@
 #include <QGraphicsItem>
 #include <QKeyEvent>
 #include <QMimeData>
+#include <QPaintEvent>
+#include <QPainter>
+#include <QRubberBand>
 #include <QScrollBar>
 #include <QStyleOptionGraphicsItem>
+#include <QStyleOptionRubberBand>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -29,7 +35,7 @@ DiagramView::DiagramView(DiagramScene *scene, QWidget *parent)
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
                    QPainter::SmoothPixmapTransform);
     setDragMode(RubberBandDrag);
-    setRubberBandSelectionMode(Qt::IntersectsItemShape);
+    setRubberBandSelectionMode(Qt::ContainsItemShape);
     setTransformationAnchor(AnchorUnderMouse);
     setResizeAnchor(AnchorViewCenter);
     setViewportUpdateMode(SmartViewportUpdate);
@@ -39,6 +45,16 @@ DiagramView::DiagramView(DiagramScene *scene, QWidget *parent)
     setFrameShape(NoFrame);
     setMouseTracking(true);
     connect(scene, &DiagramScene::guidesChanged, viewport(), qOverload<>(&QWidget::update));
+    // Any change may move what the overview batches hold; repaint after
+    // dropping them, since the change may come after the paint it caused.
+    auto invalidate = [this] {
+        m_overview.invalidate();
+        m_overviewDirty = true;
+        if (isOverview())
+            viewport()->update();
+    };
+    connect(scene, &QGraphicsScene::changed, this, invalidate);
+    connect(scene, &QGraphicsScene::selectionChanged, this, invalidate);
 }
 
 qreal DiagramView::zoom() const
@@ -179,6 +195,48 @@ void DiagramView::drawBackground(QPainter *painter, const QRectF &rect)
     painter->setPen(pen);
     painter->drawPoints(dots.constData(), int(dots.size()));
     painter->restore();
+}
+
+bool DiagramView::isOverview() const
+{
+    return zoom() < painting::DetailLod;
+}
+
+void DiagramView::paintEvent(QPaintEvent *event)
+{
+    if (!isOverview()) {
+        QGraphicsView::paintEvent(event);
+        return;
+    }
+    // Far out: the design in batches, rendered once per change or scroll into
+    // a picture of the viewport, then what the view draws on top.
+    const qreal dpr = viewport()->devicePixelRatioF();
+    const QSize pixels = viewport()->size() * dpr;
+    if (m_overviewDirty || m_overviewImage.size() != pixels ||
+        m_overviewTransform != viewportTransform()) {
+        m_overviewImage = QImage(pixels, QImage::Format_ARGB32_Premultiplied);
+        m_overviewImage.setDevicePixelRatio(dpr);
+        QPainter cache(&m_overviewImage);
+        cache.setWorldTransform(viewportTransform());
+        const QRectF all = mapToScene(viewport()->rect()).boundingRect();
+        drawBackground(&cache, all);
+        m_overview.paint(&cache, m_scene, all);
+        m_overviewTransform = viewportTransform();
+        m_overviewDirty = false;
+    }
+    QPainter painter(viewport());
+    painter.setClipRect(event->rect());
+    painter.drawImage(QPointF(0, 0), m_overviewImage);
+    painter.setWorldTransform(viewportTransform());
+    drawForeground(&painter, mapToScene(event->rect()).boundingRect());
+    painter.resetTransform();
+    if (const QRect band = rubberBandRect(); !band.isEmpty()) {
+        QStyleOptionRubberBand option;
+        option.initFrom(viewport());
+        option.rect = band;
+        option.shape = QRubberBand::Rectangle;
+        style()->drawControl(QStyle::CE_RubberBand, &option, &painter, viewport());
+    }
 }
 
 void DiagramView::drawForeground(QPainter *painter, const QRectF &)

@@ -4,7 +4,11 @@
 // paste, duplicate). Emits zoomChanged() for the status bar.
 #pragma once
 
+#include "canvas/canvasitems.h"
+
 #include <QGraphicsView>
+#include <QImage>
+#include <QTransform>
 
 namespace stackplan {
 
@@ -19,6 +23,8 @@ public:
 
     DiagramScene *diagramScene() const { return m_scene; }
     qreal zoom() const;
+    // Zoomed out so far that the design is painted as an overview.
+    bool isOverview() const;
 
 public slots:
     void setZoom(qreal zoom);
@@ -39,6 +45,7 @@ signals:
     void zoomChanged(qreal zoom);
 
 protected:
+    void paintEvent(QPaintEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void drawForeground(QPainter *painter, const QRectF &rect) override;
     void wheelEvent(QWheelEvent *event) override;
@@ -50,6 +57,10 @@ protected:
 
 private:
     DiagramScene *m_scene;
+    OverviewPainter m_overview;
+    QImage m_overviewImage;
+    QTransform m_overviewTransform;
+    bool m_overviewDirty = true;
     bool m_panning = false;
     bool m_spaceHeld = false;
     QPoint m_panStart;

@@ -235,10 +235,13 @@ void paintComponent(QPainter *p, const Theme &theme, const Component &component,
         const qreal w = rect.width() - 12;
         const QColor text = state.dark ? greyOut(theme, theme.text) : theme.text;
         const QColor subtext = state.dark ? greyOut(theme, theme.subtext) : theme.subtext;
-        p->setFont(fontCached(12, true));
+        // Long labels step down a size before they are cut.
+        const QString label = component.displayLabel();
+        const int labelSize = metrics(12, true).horizontalAdvance(label) <= w ? 12 : 11;
+        p->setFont(fontCached(labelSize, true));
         p->setPen(text);
         p->drawText(QRectF(rect.left() + 6, iconRect.bottom() + 5, w, 17), Qt::AlignCenter,
-                    metrics(12, true).elidedText(component.displayLabel(), Qt::ElideRight, w));
+                    metrics(labelSize, true).elidedText(label, Qt::ElideRight, w));
         p->setFont(fontCached(10, false));
         p->setPen(subtext);
         p->drawText(QRectF(rect.left() + 6, iconRect.bottom() + 22, w, 14), Qt::AlignCenter,
@@ -426,29 +429,49 @@ void renderDesign(QPainter *p, const Design &design, const DesignGeometry &geome
                     design.name);
         p->setFont(fontCached(12, false));
         p->setPen(theme.subtext);
+        auto count = [](qsizetype n, const char *one, const char *many) {
+            return QString::number(n) + QLatin1Char(' ') + QString::fromLatin1(n == 1 ? one : many);
+        };
         const QString sub = design.domain + QStringLiteral("  \u00b7  ") +
-                            QString::number(design.hosts.size()) + QStringLiteral(" hosts, ") +
-                            QString::number(design.components.size()) +
-                            QStringLiteral(" components, ") + QString::number(design.links.size()) +
-                            QStringLiteral(" links");
+                            count(design.hosts.size(), "host", "hosts") + QStringLiteral(", ") +
+                            count(design.components.size(), "component", "components") +
+                            QStringLiteral(", ") + count(design.links.size(), "link", "links");
         p->drawText(QRectF(r.left(), r.top() + 24, r.width(), 18), Qt::AlignLeft | Qt::AlignVCenter,
                     sub);
     }
 
-    for (const Host &h : design.hosts)
-        paintHost(p, theme, h, geometry.hostRect(h.id), stateFor(h.id));
+    const QRectF &visible = options.visible;
+    auto shown = [&](const QRectF &r, qreal margin = 12) {
+        return visible.isEmpty() ||
+               r.adjusted(-margin, -margin, margin, margin).intersects(visible);
+    };
+    for (const Host &h : design.hosts) {
+        const QRectF r = geometry.hostRect(h.id);
+        if (shown(r))
+            paintHost(p, theme, h, r, stateFor(h.id));
+    }
 
     for (const Link &l : design.links) {
-        const LinkShape s = linkShape(geometry.componentRect(l.from), geometry.componentRect(l.to));
+        const QRectF a = geometry.componentRect(l.from);
+        const QRectF b = geometry.componentRect(l.to);
+        if (!shown(a | b, 80)) // the label may stick out of the cards' box
+            continue;
+        const LinkShape s = linkShape(a, b);
         PaintState st = stateFor(l.id);
         st.dark = st.dark || options.darkIds.contains(l.from) || options.darkIds.contains(l.to);
         paintLink(p, theme, s, design.effectiveProtocol(l), linkLabelText(design, l), l.readsOnly,
                   st);
     }
-    for (const Component &c : design.components)
-        paintComponent(p, theme, c, geometry.componentRect(c.id), stateFor(c.id));
-    for (const Note &n : design.notes)
-        paintNote(p, theme, n, geometry.noteRect(n.id), stateFor(n.id));
+    for (const Component &c : design.components) {
+        const QRectF r = geometry.componentRect(c.id);
+        if (shown(r))
+            paintComponent(p, theme, c, r, stateFor(c.id));
+    }
+    for (const Note &n : design.notes) {
+        const QRectF r = geometry.noteRect(n.id);
+        if (shown(r))
+            paintNote(p, theme, n, r, stateFor(n.id));
+    }
 
     if (!options.badges || options.marks.isEmpty())
         return;

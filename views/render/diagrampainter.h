@@ -66,6 +66,8 @@ struct RenderOptions
     bool title = true;
     QHash<QString, BadgeInfo> marks;
     QSet<QString> darkIds;
+    // Only elements crossing this rectangle are drawn (empty: all).
+    QRectF visible;
 };
 
 // Draws the whole design with the painter's current transform (scene

@@ -2,6 +2,7 @@
 
 #include "render/diagrampainter.h"
 #include "render/geometry.h"
+#include "render/pngencoder.h"
 #include "render/theme.h"
 
 #include <QBuffer>
@@ -28,7 +29,8 @@ QRectF drawnRect(const Design &design, const DesignGeometry &geometry, const Ima
 }
 
 void draw(QPainter *painter, const Design &design, const DesignGeometry &geometry,
-          const QRectF &area, const ImageOptions &options, const QList<Mark> &marks, bool vector)
+          const QRectF &area, const ImageOptions &options, const QList<Mark> &marks, bool vector,
+          const QRectF &visible = QRectF())
 {
     const Theme &theme = Theme::forDark(options.dark);
     painter->fillRect(QRectF(0, 0, area.width() * options.scale, area.height() * options.scale),
@@ -39,6 +41,7 @@ void draw(QPainter *painter, const Design &design, const DesignGeometry &geometr
     ro.vector = vector;
     ro.badges = options.badges;
     ro.title = options.title;
+    ro.visible = visible;
     if (options.badges)
         ro.marks = badgesFromMarks(marks);
     renderDesign(painter, design, geometry, theme, ro);
@@ -93,17 +96,31 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
             return fail(QStringLiteral("the picture would be %1 x %2 pixels; lower --scale")
                             .arg(size.width())
                             .arg(size.height()));
-        QImage image(size, QImage::Format_ARGB32_Premultiplied);
-        if (image.isNull())
+        // Drawn and encoded in strips: memory stays small and each strip
+        // only draws what crosses it.
+        const int stripHeight = std::min(size.height(), 256);
+        QImage strip(size.width(), stripHeight, QImage::Format_RGB32);
+        if (strip.isNull())
             return fail(QStringLiteral("not enough memory for a %1 x %2 picture")
                             .arg(size.width())
                             .arg(size.height()));
-        {
-            QPainter painter(&image);
-            painter.setRenderHint(QPainter::TextAntialiasing);
-            draw(&painter, design, geometry, area, options, marks, false);
+        PngEncoder encoder(size.width(), size.height());
+        bool encoded = true;
+        for (int top = 0; top < size.height() && encoded; top += stripHeight) {
+            const int rows = std::min(stripHeight, size.height() - top);
+            {
+                QPainter painter(&strip);
+                painter.setRenderHint(QPainter::TextAntialiasing);
+                painter.translate(0, -top);
+                const QRectF visible(area.left(), area.top() + top / options.scale, area.width(),
+                                     (rows + 2) / options.scale);
+                draw(&painter, design, geometry, area, options, marks, false,
+                     visible.adjusted(0, -2, 0, 2));
+            }
+            encoded = encoder.addRows(strip, rows);
         }
-        if (!image.save(&buffer, "PNG"))
+        bytes = encoder.finish();
+        if (bytes.isEmpty())
             return fail(QStringLiteral("could not encode the PNG"));
         break;
     }

@@ -5,8 +5,11 @@ target_sources(views PRIVATE
     render/iconcache.cpp render/iconcache.h
     render/imageexport.cpp render/imageexport.h
     render/marks.cpp render/marks.h
+    render/pngencoder.cpp render/pngencoder.h
     render/theme.cpp render/theme.h
 )
+find_package(ZLIB REQUIRED)
+target_link_libraries(views PRIVATE ZLIB::ZLIB)
 
 qt_add_resources(views "icons"
     PREFIX "/icons"

@@ -11,7 +11,7 @@
 
 -- Copies maria-primary at 198.51.100.31:3306, using GTID auto-positioning.
 STOP SLAVE;
-SET @stackplan_sql = CONCAT('CHANGE MASTER TO MASTER_HOST = ''198.51.100.31'', MASTER_PORT = 3306, MASTER_USER = ''replication'', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 5, MASTER_PASSWORD = ', QUOTE(@replication_password));
+SET @stackplan_sql = CONCAT('CHANGE MASTER TO MASTER_HOST = ''198.51.100.31'', MASTER_PORT = 3306, MASTER_USER = ''replication'', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 5, MASTER_SSL = 1, MASTER_PASSWORD = ', QUOTE(@replication_password));
 PREPARE stackplan_stmt FROM @stackplan_sql;
 EXECUTE stackplan_stmt;
 DEALLOCATE PREPARE stackplan_stmt;

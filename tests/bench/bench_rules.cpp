@@ -1,0 +1,123 @@
+// Validation cost against the file format's: validate() at 1k, 10k and 100k
+// components beside loading and saving the same design, the growth from one
+// size to the next, and the designer's revalidation after one edit at 10k.
+// Times are the thread's CPU time (best of several runs), so a busy machine
+// does not distort them; the wall-clock time of the edits is printed too.
+#include "core/designio.h"
+#include "core/document.h"
+#include "designgen.h"
+#include "rules/validator.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+
+using namespace stackplan;
+
+namespace {
+
+double cpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+template<typename F>
+double bestMs(int runs, F &&f)
+{
+    double best = 1e300;
+    for (int i = 0; i < runs; ++i) {
+        const double start = cpuMs();
+        f();
+        best = std::min(best, cpuMs() - start);
+    }
+    return best;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    // STACKPLAN_BENCH_EDITS_ONLY=1 skips the sizes (for profiling the edits).
+    const bool editsOnly = qEnvironmentVariableIsSet("STACKPLAN_BENCH_EDITS_ONLY");
+    if (!editsOnly)
+        std::printf("%10s %10s %10s %12s %9s %8s %10s\n", "components", "load ms", "save ms",
+                    "validate ms", "v/(l+s)", "growth", "findings");
+    double previous = 0;
+    for (int n : {1000, 10000, 100000}) {
+        if (editsOnly)
+            break;
+        const Design design = designgen::generateDesign(n, 42);
+        const QByteArray bytes = writeDesign(design);
+        const int runs = n >= 100000 ? 3 : 7;
+        const double load = bestMs(runs, [&] {
+            const LoadResult r = readDesign(bytes);
+            if (!r.ok())
+                std::abort();
+        });
+        const double save = bestMs(runs, [&] { (void)writeDesign(design); });
+        int findings = 0;
+        const double check = bestMs(runs, [&] { findings = int(validate(design).size()); });
+        const QString growth =
+            previous > 0 ? QString::number(check / previous, 'f', 1) : QStringLiteral("-");
+        std::printf("%10d %10.1f %10.1f %12.1f %9.2f %8s %10d\n", n, load, save, check,
+                    check / (load + save), qPrintable(growth), findings);
+        previous = check;
+    }
+
+    // The designer revalidates after every edit: a port (reruns the port
+    // rules), a cluster name (reruns the service-path analysis), a move (none).
+    Document document;
+    document.resetDesign(designgen::generateDesign(10000, 42));
+    Validator validator(&document);
+    QString web, lb;
+    for (const Component &c : document.design().components) {
+        if (c.kind == Kind::WebServer && web.isEmpty())
+            web = c.id;
+        if (c.kind == Kind::LoadBalancer && lb.isEmpty())
+            lb = c.id;
+    }
+    struct Edit
+    {
+        const char *name;
+        std::function<void(int)> apply;
+    };
+    const QList<Edit> kinds{
+        {"port of a web server",
+         [&](int i) { document.setSetting(web, QStringLiteral("port"), 8000 + i); }},
+        {"cluster of a load balancer",
+         [&](int i) {
+             document.setSetting(lb, QStringLiteral("cluster"),
+                                 i % 2 ? QStringLiteral("other") : QStringLiteral("edge-x"));
+         }},
+        {"move of a component",
+         [&](int i) {
+             document.moveElements({{web, QPointF(20 + i, 40)}});
+         }},
+    };
+    const int edits = editsOnly ? 200 : 21;
+    for (const Edit &edit : kinds) {
+        QList<double> cpu, wall;
+        for (int i = 0; i < edits; ++i) {
+            QElapsedTimer t;
+            t.start();
+            const double start = cpuMs();
+            edit.apply(i);
+            cpu.append(cpuMs() - start);
+            wall.append(double(t.nsecsElapsed()) / 1e6);
+        }
+        std::sort(cpu.begin(), cpu.end());
+        std::sort(wall.begin(), wall.end());
+        std::printf("edit + revalidate at 10000 components, %s: median %.1f ms CPU "
+                    "(worst %.1f), median %.1f ms wall\n",
+                    edit.name, cpu[cpu.size() / 2], cpu.last(), wall[wall.size() / 2]);
+    }
+    std::printf("(%d findings)\n", int(validator.findings().size()));
+    return 0;
+}

@@ -1,0 +1,1 @@
+stackplan_bench(diagram LIBS stackplan::views)

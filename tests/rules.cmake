@@ -1,0 +1,1 @@
+stackplan_test(rules TIMEOUT 120 LABELS rules)

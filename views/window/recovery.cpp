@@ -1,0 +1,119 @@
+#include "window/recovery.h"
+
+#include "core/designio.h"
+#include "core/grammar.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QUuid>
+
+#include <algorithm>
+
+namespace stackplan {
+
+namespace {
+
+QString metaPathFor(const QString &recoveryPath)
+{
+    return recoveryPath.chopped(int(qstrlen(".stackplan"))) + QStringLiteral(".json");
+}
+
+QString lockPathFor(const QString &recoveryPath)
+{
+    return recoveryPath.chopped(int(qstrlen(".stackplan"))) + QStringLiteral(".lock");
+}
+
+} // namespace
+
+QString RecoveryStore::directory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+           QStringLiteral("/recovery");
+}
+
+RecoveryStore::RecoveryStore()
+{
+    QDir().mkpath(directory());
+    // A fresh name per process: two designers never share a slot.
+    const QString name = QStringLiteral("recovery-%1-%2.stackplan")
+                             .arg(QCoreApplication::applicationPid())
+                             .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+    m_path = directory() + QLatin1Char('/') + name;
+    m_lock = std::make_unique<QLockFile>(lockPathFor(m_path));
+    m_lock->setStaleLockTime(0);
+    m_lock->tryLock(0);
+}
+
+RecoveryStore::~RecoveryStore()
+{
+    clear();
+}
+
+bool RecoveryStore::write(const QByteArray &bytes, const QString &originalPath)
+{
+    QString error;
+    if (!saveBytes(bytes, m_path, &error))
+        return false;
+    QJsonObject meta{
+        {QStringLiteral("file"), originalPath},
+        {QStringLiteral("saved"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
+    return saveBytes(QJsonDocument(meta).toJson(QJsonDocument::Compact), metaPathFor(m_path),
+                     &error);
+}
+
+void RecoveryStore::clear()
+{
+    QFile::remove(m_path);
+    QFile::remove(metaPathFor(m_path));
+}
+
+QList<RecoveredDesign> RecoveryStore::orphans()
+{
+    QList<RecoveredDesign> found;
+    const QDir dir(directory());
+    const QStringList files =
+        dir.entryList({QStringLiteral("recovery-*.stackplan")}, QDir::Files, QDir::Time);
+    for (const QString &name : files) {
+        const QString path = dir.filePath(name);
+        // A lock we can take belongs to no running process.
+        QLockFile lock(lockPathFor(path));
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(0))
+            continue;
+        lock.unlock();
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly) || file.size() > MaxFileSize)
+            continue;
+        RecoveredDesign r;
+        r.recoveryPath = path;
+        r.bytes = file.readAll();
+        QFile metaFile(metaPathFor(path));
+        if (metaFile.open(QIODevice::ReadOnly)) {
+            const QJsonObject meta = QJsonDocument::fromJson(metaFile.readAll()).object();
+            r.originalPath = meta.value(QStringLiteral("file")).toString();
+            r.savedAt =
+                QDateTime::fromString(meta.value(QStringLiteral("saved")).toString(), Qt::ISODate);
+        }
+        if (!r.savedAt.isValid())
+            r.savedAt = QFileInfo(path).lastModified();
+        found.append(r);
+    }
+    std::sort(found.begin(), found.end(), [](const RecoveredDesign &a, const RecoveredDesign &b) {
+        return a.savedAt > b.savedAt;
+    });
+    return found;
+}
+
+void RecoveryStore::discard(const RecoveredDesign &recovered)
+{
+    QFile::remove(recovered.recoveryPath);
+    QFile::remove(metaPathFor(recovered.recoveryPath));
+    QFile::remove(lockPathFor(recovered.recoveryPath));
+}
+
+} // namespace stackplan
