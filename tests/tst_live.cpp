@@ -11,6 +11,7 @@
 #include "live/livemode.h"
 #include "live/livestatus.h"
 #include "live/prober.h"
+#include "window/mainwindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -23,6 +24,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -303,6 +306,7 @@ private slots:
     void stoppedWebServerReadsDown();
     void statusVerbOneDown();
     void liveModeTurnsOff();
+    void designerViewMenuHasLiveStatus();
 
     void unreachablePortsReadDown();
     void prometheusReadsUp();
@@ -440,6 +444,8 @@ bool TestLive::allUp(const QList<ComponentStatus> &statuses) const
 
 void TestLive::initTestCase()
 {
+    // The designer's window keeps settings and recovery files: not the user's.
+    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
     m_design = loadTestDesign(QStringLiteral("deployment.stackplan"));
     m_designPath = m_dir.filePath(QStringLiteral("deployment.stackplan"));
@@ -762,6 +768,36 @@ void TestLive::liveModeTurnsOff()
     QSignalSpy states(m_mode, &LiveMode::statesChanged);
     QVERIFY(!states.wait(3 * m_mode->interval()));
     QCOMPARE(m_mode->roundCount(), rounds);
+}
+
+void TestLive::designerViewMenuHasLiveStatus()
+{
+    MainWindow window;
+    QVERIFY(window.openFile(m_designPath));
+    window.show();
+    QAction *live = nullptr;
+    for (QAction *menu : window.menuBar()->actions()) {
+        if (menu->menu() && menu->text() == QStringLiteral("&View")) {
+            for (QAction *a : menu->menu()->actions()) {
+                if (a->objectName() == QStringLiteral("liveStatusAction"))
+                    live = a;
+            }
+        }
+    }
+    QVERIFY2(live, "no Live Status action in the View menu");
+    QVERIFY(live->isCheckable());
+    QVERIFY(!live->isChecked());
+    auto *dock = window.findChild<QDockWidget *>(QStringLiteral("liveStatusDock"));
+    QVERIFY(dock);
+    live->trigger();
+    QVERIFY(dock->isVisible());
+    DiagramScene *scene = window.view()->diagramScene();
+    QTRY_VERIFY_WITH_TIMEOUT(scene->liveState(QStringLiteral("nginx-2")).has_value(), 5000);
+    QCOMPARE(scene->liveState(QStringLiteral("nginx-1"))->status, LiveStatus::Up);
+    QCOMPARE(scene->liveState(QStringLiteral("nginx-2"))->status, LiveStatus::Down);
+    QTRY_VERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("nginx-2 is down")));
+    live->trigger();
+    QVERIFY(!scene->liveState(QStringLiteral("nginx-1")));
 }
 
 void TestLive::unreachablePortsReadDown()
