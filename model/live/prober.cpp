@@ -107,7 +107,8 @@ private:
         r.latencyMs = latencyMs;
         // After the finished probe's socket is gone (dispose() came first).
         if (m_next < m_results.size())
-            QMetaObject::invokeMethod(this, [this] { startNext(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { startNext(); }, Qt::QueuedConnection);
         if (--m_pending == 0)
             m_prober->roundDone(this);
     }
