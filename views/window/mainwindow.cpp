@@ -10,6 +10,7 @@
 #include "diagram/layout.h"
 #include "diagram/mermaid.h"
 #include "generate/bundle.h"
+#include "live/livemode.h"
 #include "panels/findingsmodel.h"
 #include "panels/findingspanel.h"
 #include "panels/icons.h"
@@ -454,6 +455,8 @@ void MainWindow::createMenus()
         m_viewMenu->addAction(action(QString::fromLatin1(name)));
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(action(QStringLiteral("snap")));
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(live::installLiveMode(this, &m_document, m_view)->toggleAction());
     m_viewMenu->addSeparator();
     QMenu *panels = m_viewMenu->addMenu(tr("&Panels"));
     for (QDockWidget *dock : std::as_const(m_docks))

@@ -1,0 +1,4 @@
+target_sources(model PRIVATE
+    live/livestatus.cpp live/livestatus.h
+    live/prober.cpp live/prober.h
+)
