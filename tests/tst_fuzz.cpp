@@ -121,7 +121,7 @@ void TestFuzz::mutateDesignLoader()
                              : 20261201;
     const int count = qEnvironmentVariableIsSet("STACKPLAN_FUZZ_MUTANTS")
                           ? qEnvironmentVariableIntValue("STACKPLAN_FUZZ_MUTANTS")
-                          : 4000;
+                          : 10000;
     QList<QByteArray> corpus = filesIn(templatesDir);
     corpus += filesIn(fuzzDir + QStringLiteral("/corpus/designio"));
     const QList<QByteArray> dictionary =

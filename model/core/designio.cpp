@@ -536,7 +536,7 @@ public:
             error(QStringLiteral("stackplan"),
                   QStringLiteral("format version %1 is newer than this Stackplan reads (1); "
                                  "update Stackplan to open it")
-                      .arg(qint64(v)));
+                      .arg(describe(*version)));
             return;
         }
         Design design;
