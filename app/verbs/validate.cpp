@@ -1,4 +1,10 @@
+#include "rules/report.h"
+#include "rules/validator.h"
 #include "verbs/common.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace stackplan::cli {
 
@@ -10,9 +16,10 @@ static int runValidate(const QStringList &args)
     const QCommandLineOption format(QStringLiteral("format"),
                                     QStringLiteral("Output: text, json or sarif."),
                                     QStringLiteral("FORMAT"), QStringLiteral("text"));
-    const QCommandLineOption failOn(QStringLiteral("fail-on"),
-                                    QStringLiteral("Exit 1 at or above: error, warning, info, never."),
-                                    QStringLiteral("LEVEL"), QStringLiteral("error"));
+    const QCommandLineOption failOn(
+        QStringLiteral("fail-on"),
+        QStringLiteral("Exit 1 at or above: error, warning, info, never."), QStringLiteral("LEVEL"),
+        QStringLiteral("error"));
     parser.addOption(format);
     parser.addOption(failOn);
     int code = 0;
@@ -24,20 +31,63 @@ static int runValidate(const QStringList &args)
                                 "[--fail-on error|warning|info|never]\n"));
         return BadInput;
     }
-    if (!choice(parser, QStringLiteral("format"),
-                {QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("sarif")},
-                QStringLiteral("validate")) ||
-        !choice(parser, QStringLiteral("fail-on"),
-                {QStringLiteral("error"), QStringLiteral("warning"), QStringLiteral("info"),
-                 QStringLiteral("never")},
-                QStringLiteral("validate")))
+    const auto fmt =
+        choice(parser, QStringLiteral("format"),
+               {QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("sarif")},
+               QStringLiteral("validate"));
+    const auto level = choice(parser, QStringLiteral("fail-on"),
+                              {QStringLiteral("error"), QStringLiteral("warning"),
+                               QStringLiteral("info"), QStringLiteral("never")},
+                              QStringLiteral("validate"));
+    if (!fmt || !level)
         return BadInput;
+    const std::optional<Severity> threshold = severityFromName(*level);
+
     int result = Ok;
+    bool failed = false;
+    QList<FileFindings> checked;
     for (const QString &file : files) {
-        if (!loadDesign(file))
+        const std::optional<Design> design = loadDesign(file);
+        if (!design) {
             result = BadInput;
+            continue;
+        }
+        FileFindings ff;
+        ff.file = file == QStringLiteral("-") ? QStringLiteral("<stdin>") : file;
+        if (file != QStringLiteral("-")) {
+            QFile f(file);
+            if (f.open(QIODevice::ReadOnly))
+                ff.content = f.read(MaxFileSize);
+        }
+        ff.findings = validate(*design);
+        if (threshold && countAtLeast(ff.findings, *threshold) > 0)
+            failed = true;
+        checked.append(ff);
     }
-    return result;
+
+    if (*fmt == QStringLiteral("text")) {
+        QString text;
+        for (const FileFindings &ff : std::as_const(checked))
+            text += findingsText(ff);
+        printOut(text);
+    } else if (*fmt == QStringLiteral("json")) {
+        QJsonDocument doc;
+        if (files.size() == 1 && checked.size() == 1) {
+            doc.setObject(findingsJson(checked.front()));
+        } else {
+            QJsonArray all;
+            for (const FileFindings &ff : std::as_const(checked))
+                all.append(findingsJson(ff));
+            doc.setArray(all);
+        }
+        printOut(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+    } else {
+        printOut(
+            QString::fromUtf8(QJsonDocument(sarifLog(checked)).toJson(QJsonDocument::Indented)));
+    }
+    if (result != Ok)
+        return result;
+    return failed ? Findings : Ok;
 }
 
 } // namespace stackplan::cli

@@ -1,0 +1,1 @@
+target_sources(stackplan PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/verbs/generate.cpp)
