@@ -4,8 +4,6 @@
 #include "fuzz_targets.h"
 #include "mutator.h"
 
-#include "core/designio.h"
-
 #include <QDir>
 #include <QFile>
 #include <QTest>
@@ -39,14 +37,20 @@ extern "C" void saveInputAndDie(int signal)
     std::raise(signal);
 }
 
-int runTarget(int (*target)(const uint8_t *, size_t), const QByteArray &input)
+using Target = int (*)(const uint8_t *, size_t, bool *);
+
+bool runTarget(Target target, const QByteArray &input)
 {
     g_input = input.constData();
     g_inputSize = size_t(input.size());
-    const int r = target(reinterpret_cast<const uint8_t *>(input.constData()), g_inputSize);
+    bool accepted = false;
+    const int r =
+        target(reinterpret_cast<const uint8_t *>(input.constData()), g_inputSize, &accepted);
     g_input = nullptr;
     g_inputSize = 0;
-    return r;
+    if (r != 0)
+        qFatal("a fuzz target returned %d", r);
+    return accepted;
 }
 
 QList<QByteArray> filesIn(const QString &dir, QStringList *names = nullptr)
@@ -67,6 +71,42 @@ QList<QByteArray> filesIn(const QString &dir, QStringList *names = nullptr)
 const QString fuzzDir = QStringLiteral(STACKPLAN_SOURCE_DIR "/tests/fuzz");
 const QString templatesDir = QStringLiteral(STACKPLAN_SOURCE_DIR "/resources/templates");
 
+struct TargetInfo
+{
+    const char *name; // its corpus, dictionary and regression folders
+    Target run;
+    const char *corpus;     // seed folder under tests/fuzz/corpus
+    bool templates;         // the bundled designs are seeds too
+    const char *dictionary; // under tests/fuzz
+    int mutants;            // for the smoke run
+};
+
+// The generator and the DOT importer (one Graphviz thread) are slower per input.
+const TargetInfo targets[] = {
+    {"designio", fuzz::designLoader, "designio", true, "designio.dict", 10000},
+    {"mermaid", fuzz::mermaidImport, "mermaid", false, "mermaid.dict", 4000},
+    {"dot", fuzz::dotImport, "dot", false, "dot.dict", 2000},
+    {"bundle", fuzz::bundleGenerator, "designio", true, "designio.dict", 1500},
+};
+
+const TargetInfo *targetNamed(const QByteArray &name)
+{
+    for (const TargetInfo &t : targets) {
+        if (name == t.name)
+            return &t;
+    }
+    return nullptr;
+}
+
+QList<QByteArray> seeds(const TargetInfo &t, QStringList *names = nullptr)
+{
+    QList<QByteArray> out;
+    if (t.templates)
+        out += filesIn(templatesDir, names);
+    out += filesIn(fuzzDir + QStringLiteral("/corpus/") + QLatin1StringView(t.corpus), names);
+    return out;
+}
+
 } // namespace
 
 class TestFuzz : public QObject
@@ -75,9 +115,10 @@ class TestFuzz : public QObject
 
 private slots:
     void initTestCase();
-    void replayDesignLoader_data();
-    void replayDesignLoader();
-    void mutateDesignLoader();
+    void replay_data();
+    void replay();
+    void mutate_data();
+    void mutate();
 };
 
 void TestFuzz::initTestCase()
@@ -86,59 +127,70 @@ void TestFuzz::initTestCase()
         std::signal(s, saveInputAndDie);
 }
 
-void TestFuzz::replayDesignLoader_data()
+void TestFuzz::replay_data()
 {
+    QTest::addColumn<QByteArray>("target");
     QTest::addColumn<QByteArray>("input");
-    QTest::addColumn<bool>("loads");
-    // The templates load; a seed or kept crash input may or may not.
-    QStringList names;
-    const QList<QByteArray> templates = filesIn(templatesDir, &names);
-    QVERIFY(!templates.isEmpty());
-    for (qsizetype i = 0; i < templates.size(); ++i)
-        QTest::newRow(qPrintable(QStringLiteral("template ") + names[i])) << templates[i] << true;
-    for (const QString &sub : {QStringLiteral("corpus"), QStringLiteral("regressions")}) {
+    QTest::addColumn<bool>("accepted"); // must go all the way through
+    for (const TargetInfo &t : targets) {
+        QStringList names;
+        const QList<QByteArray> inputs = seeds(t, &names);
+        QVERIFY2(!inputs.isEmpty(), t.name);
+        for (qsizetype i = 0; i < inputs.size(); ++i) {
+            // The templates are valid designs: they load and generate.
+            const bool valid = t.templates && i < filesIn(templatesDir).size();
+            QTest::addRow("%s seed %s", t.name, qPrintable(names[i]))
+                << QByteArray(t.name) << inputs[i] << valid;
+        }
         names.clear();
-        const QList<QByteArray> inputs =
-            filesIn(fuzzDir + u'/' + sub + QStringLiteral("/designio"), &names);
-        for (qsizetype i = 0; i < inputs.size(); ++i)
-            QTest::newRow(qPrintable(sub + u' ' + names[i])) << inputs[i] << false;
+        const QList<QByteArray> kept =
+            filesIn(fuzzDir + QStringLiteral("/regressions/") + QLatin1StringView(t.name), &names);
+        for (qsizetype i = 0; i < kept.size(); ++i)
+            QTest::addRow("%s regression %s", t.name, qPrintable(names[i]))
+                << QByteArray(t.name) << kept[i] << false;
     }
 }
 
-void TestFuzz::replayDesignLoader()
+void TestFuzz::replay()
 {
+    QFETCH(QByteArray, target);
     QFETCH(QByteArray, input);
-    QFETCH(bool, loads);
-    QCOMPARE(runTarget(fuzz::designLoader, input), 0);
-    if (loads)
-        QVERIFY(readDesign(input).ok());
+    QFETCH(bool, accepted);
+    const bool through = runTarget(targetNamed(target)->run, input);
+    if (accepted)
+        QVERIFY(through);
 }
 
-void TestFuzz::mutateDesignLoader()
+void TestFuzz::mutate_data()
 {
+    QTest::addColumn<QByteArray>("target");
+    for (const TargetInfo &t : targets)
+        QTest::newRow(t.name) << QByteArray(t.name);
+}
+
+void TestFuzz::mutate()
+{
+    QFETCH(QByteArray, target);
+    const TargetInfo &t = *targetNamed(target);
     const quint64 seed = qEnvironmentVariableIsSet("STACKPLAN_FUZZ_SEED")
                              ? qEnvironmentVariable("STACKPLAN_FUZZ_SEED").toULongLong()
                              : 20261201;
     const int count = qEnvironmentVariableIsSet("STACKPLAN_FUZZ_MUTANTS")
                           ? qEnvironmentVariableIntValue("STACKPLAN_FUZZ_MUTANTS")
-                          : 10000;
-    QList<QByteArray> corpus = filesIn(templatesDir);
-    corpus += filesIn(fuzzDir + QStringLiteral("/corpus/designio"));
+                          : t.mutants;
     const QList<QByteArray> dictionary =
-        fuzz::readDictionary(fuzzDir + QStringLiteral("/designio.dict"));
-    QVERIFY(dictionary.size() > 50);
-    fuzz::Mutator mutator(seed, dictionary, corpus);
-    int loaded = 0;
-    for (int i = 0; i < count; ++i) {
-        const QByteArray mutant = mutator.next();
-        QCOMPARE(runTarget(fuzz::designLoader, mutant), 0);
-        loaded += readDesign(mutant).ok() ? 1 : 0;
-    }
-    qInfo("seed %llu: %d mutants, %d loaded, %d refused", seed, count, loaded, count - loaded);
-    // Mutants must reach both the loader's success path and its refusals,
-    // or the run proves little.
-    QVERIFY(loaded > count / 50);
-    QVERIFY(count - loaded > count / 50);
+        fuzz::readDictionary(fuzzDir + u'/' + QLatin1StringView(t.dictionary));
+    QVERIFY(dictionary.size() > 20);
+    fuzz::Mutator mutator(seed, dictionary, seeds(t));
+    int accepted = 0;
+    for (int i = 0; i < count; ++i)
+        accepted += runTarget(t.run, mutator.next()) ? 1 : 0;
+    qInfo("%s, seed %llu: %d mutants, %d went through, %d refused", t.name, seed, count, accepted,
+          count - accepted);
+    // Mutants must reach both the success path and the refusals, or the run
+    // proves little.
+    QVERIFY(accepted > count / 100);
+    QVERIFY(count - accepted > count / 100);
 }
 
 QTEST_GUILESS_MAIN(TestFuzz)

@@ -13,9 +13,11 @@ void fail(const char *target, const char *what)
     std::abort();
 }
 
-int designLoader(const uint8_t *data, size_t size)
+int designLoader(const uint8_t *data, size_t size, bool *accepted)
 {
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    if (accepted)
+        *accepted = false;
     const LoadResult loaded = readDesign(bytes);
     // Formatting the diagnostics walks every message and path.
     const QString text = loaded.format(QStringLiteral("fuzz.stackplan"));
@@ -34,6 +36,8 @@ int designLoader(const uint8_t *data, size_t size)
     }
     if (writeDesign(*again.design) != canonical)
         fail("design_loader", "the canonical form is not stable across a save and a load");
+    if (accepted)
+        *accepted = true;
     return 0;
 }
 
