@@ -448,7 +448,11 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
                                             .arg(from, to));
         seen.insert({from, to});
         Link link;
-        link.id = QStringLiteral("l-") + QString::number(design.links.size() + 1);
+        // A box may itself be called "l-2": link ids skip every id in use.
+        for (qsizetype n = design.links.size() + 1; link.id.isEmpty() || taken.contains(link.id);
+             ++n)
+            link.id = QStringLiteral("l-") + QString::number(n);
+        taken.insert(link.id);
         link.from = from;
         link.to = to;
         link.readsOnly = facts.reads && target->kind == Kind::Database;
