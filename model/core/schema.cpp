@@ -377,7 +377,9 @@ bool checkSettingValue(const SettingSpec &spec, const QJsonValue &value, QString
         if (!value.isDouble())
             return fail(QStringLiteral("expected an integer"));
         const double d = value.toDouble();
-        if (d != std::floor(d))
+        // Compared before any conversion: casting a huge double to an integer
+        // is undefined.
+        if (!std::isfinite(d) || d != std::floor(d))
             return fail(QStringLiteral("expected an integer"));
         if (d < spec.minimum || d > spec.maximum)
             return fail(QStringLiteral("expected an integer from %1 to %2")
@@ -412,7 +414,7 @@ bool checkSettingValue(const SettingSpec &spec, const QJsonValue &value, QString
             return fail(QStringLiteral("too many ports"));
         for (const QJsonValue &v : a) {
             const double d = v.toDouble(-1);
-            if (!v.isDouble() || d != std::floor(d) || d < 1 || d > 65535)
+            if (!v.isDouble() || d < 1 || d > 65535 || d != std::floor(d))
                 return fail(QStringLiteral("expected ports from 1 to 65535"));
         }
         return true;

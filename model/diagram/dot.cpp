@@ -1,5 +1,6 @@
 #include "diagram/dot.h"
 
+#include "core/designio.h"
 #include "diagram/geometry.h"
 #include "diagram/graphviz.h"
 #include "diagram/import.h"
@@ -368,8 +369,15 @@ ImportResult importOurs(const GvGraph &g)
             return result;
         d.links.append(l);
     }
-    d.reindex();
-    result.design = d;
+    // Our own attributes are trusted for their structure only: a hand-edited
+    // value must still pass every check of the file format.
+    const LoadResult check = readDesign(writeDesign(d));
+    if (!check.ok()) {
+        const Diagnostic &first = check.errors.front();
+        return fail(QStringLiteral("the design it describes is not valid: %1: %2")
+                        .arg(first.path, first.message));
+    }
+    result.design = *check.design;
     return result;
 }
 

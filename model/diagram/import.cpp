@@ -183,6 +183,26 @@ QString designIdFrom(const QString &text, const QSet<QString> &taken)
 
 namespace {
 
+// Diagram text may hold line breaks, tabs or other control characters and be
+// of any length; the design's names and labels hold none and are short.
+QString fitText(const QString &text, int maxLength)
+{
+    QString out;
+    out.reserve(text.size());
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        out += (u < 0x20 || u == 0x7f || u == 0x2028 || u == 0x2029) ? QChar(u' ') : c;
+    }
+    out = out.simplified();
+    if (out.size() > maxLength) {
+        out.truncate(maxLength);
+        if (out.back().isHighSurrogate())
+            out.chop(1);
+        out = out.trimmed();
+    }
+    return out;
+}
+
 // A group reads like a machine when its title or id names one: "web-01",
 // "Server 2", "lb1 (10.0.0.5)", "VM", "EC2 instance".
 bool machineLike(const RawGroup &g, QString *address)
@@ -315,7 +335,7 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
     ImportResult result;
     result.notes = raw.notes;
     Design design;
-    design.name = name;
+    design.name = fitText(name, MaxNameLength);
 
     // Groups that become hosts.
     QHash<QString, const RawGroup *> groups;
@@ -347,10 +367,16 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
             idSource = hostname;
         h.id = designIdFrom(idSource, taken);
         taken.insert(h.id);
+        // A title's dotted quad may be no address at all ("603.0.113.42"); the
+        // design keeps only what its own grammar accepts.
+        if (!address.isEmpty() && !matchesGrammar(Grammar::Address, address)) {
+            result.notes.append(
+                QStringLiteral("group \"%1\": \"%2\" is not an IPv4 address; host left without one")
+                    .arg(title, address));
+            address.clear();
+        }
         h.address = address;
-        static const QRegularExpression validHostname(QStringLiteral(
-            "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"));
-        if (hostname != h.id && validHostname.match(hostname).hasMatch())
+        if (hostname != h.id && matchesGrammar(Grammar::Hostname, hostname))
             h.hostname = hostname;
         hostOfGroup.insert(g.sourceId, h.id);
         result.guesses.append(
@@ -386,7 +412,7 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
                                       .arg(shown, kindName(g.kind), settingsText, g.reason));
         }
         if (!n.label.isEmpty() && n.label != n.sourceId) {
-            c.label = n.label.left(200);
+            c.label = fitText(n.label, MaxNameLength);
             // Keep the label only when it says more than the default one.
             Component probe = c;
             probe.label.clear();
@@ -479,7 +505,11 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
                                             .arg(from, to));
         seen.insert({from, to});
         Link link;
-        link.id = QStringLiteral("l-") + QString::number(design.links.size() + 1);
+        // A box may itself be called "l-2": link ids skip every id in use.
+        for (qsizetype n = design.links.size() + 1; link.id.isEmpty() || taken.contains(link.id);
+             ++n)
+            link.id = QStringLiteral("l-") + QString::number(n);
+        taken.insert(link.id);
         link.from = from;
         link.to = to;
         link.readsOnly = facts.reads && target->kind == Kind::Database;
@@ -493,7 +523,7 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
         if (!protocol.isEmpty() && allProtocols().contains(protocol) &&
             protocol != defaultProtocolFor(target->kind))
             link.protocol = protocol;
-        link.label = facts.rest.left(200);
+        link.label = fitText(facts.rest, MaxNameLength);
         if (facts.port > 0) {
             Link probe = link;
             if (design.effectivePort(probe) != facts.port)

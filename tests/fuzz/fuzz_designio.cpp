@@ -1,0 +1,7 @@
+// libFuzzer entry point for the design loader (the `fuzz` preset).
+#include "fuzz_targets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return stackplan::fuzz::designLoader(data, size);
+}

@@ -1,0 +1,2 @@
+# Crash-safe saves: SIGKILL during saves of a large design (tst_crashsafe).
+stackplan_test(crashsafe TIMEOUT 90 LABELS hardening)
