@@ -73,14 +73,17 @@ RecoveryStore::~RecoveryStore()
 
 bool RecoveryStore::write(const QByteArray &bytes, const QString &originalPath)
 {
+    // The description first: a process killed between the two then leaves
+    // a design with its description (at worst one a few seconds newer), or
+    // a description with no design, which is swept; never a design that
+    // lost the name of its file.
     QString error;
-    if (!saveBytes(bytes, m_path, &error))
-        return false;
     QJsonObject meta{
         {QStringLiteral("file"), originalPath},
         {QStringLiteral("saved"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    return saveBytes(QJsonDocument(meta).toJson(QJsonDocument::Compact), metaPathFor(m_path),
-                     &error);
+    if (!saveBytes(QJsonDocument(meta).toJson(QJsonDocument::Compact), metaPathFor(m_path), &error))
+        return false;
+    return saveBytes(bytes, m_path, &error);
 }
 
 void RecoveryStore::clear()
