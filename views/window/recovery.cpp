@@ -28,6 +28,23 @@ QString lockPathFor(const QString &recoveryPath)
     return recoveryPath.chopped(int(qstrlen(".stackplan"))) + QStringLiteral(".lock");
 }
 
+// Removes the files of a slot whose process is gone, the lock excepted.
+// Where the file system lacks O_TMPFILE, a kill in the middle of an autosave
+// leaves QSaveFile's named temporary file (the final name plus a suffix).
+void removeDeadSlot(const QString &recoveryPath)
+{
+    const QString meta = metaPathFor(recoveryPath);
+    QFile::remove(recoveryPath);
+    QFile::remove(meta);
+    QDir dir = QFileInfo(recoveryPath).dir();
+    const QStringList temporaries =
+        dir.entryList({QFileInfo(recoveryPath).fileName() + QStringLiteral(".*"),
+                       QFileInfo(meta).fileName() + QStringLiteral(".*")},
+                      QDir::Files | QDir::Hidden);
+    for (const QString &name : temporaries)
+        dir.remove(name);
+}
+
 } // namespace
 
 QString RecoveryStore::directory()
@@ -56,14 +73,17 @@ RecoveryStore::~RecoveryStore()
 
 bool RecoveryStore::write(const QByteArray &bytes, const QString &originalPath)
 {
+    // The description first: a process killed between the two then leaves
+    // a design with its description (at worst one a few seconds newer), or
+    // a description with no design, which is swept; never a design that
+    // lost the name of its file.
     QString error;
-    if (!saveBytes(bytes, m_path, &error))
-        return false;
     QJsonObject meta{
         {QStringLiteral("file"), originalPath},
         {QStringLiteral("saved"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-    return saveBytes(QJsonDocument(meta).toJson(QJsonDocument::Compact), metaPathFor(m_path),
-                     &error);
+    if (!saveBytes(QJsonDocument(meta).toJson(QJsonDocument::Compact), metaPathFor(m_path), &error))
+        return false;
+    return saveBytes(bytes, m_path, &error);
 }
 
 void RecoveryStore::clear()
@@ -76,6 +96,20 @@ QList<RecoveredDesign> RecoveryStore::orphans()
 {
     QList<RecoveredDesign> found;
     const QDir dir(directory());
+    // A process killed before its first autosave, or while clearing, leaves
+    // a slot with no design: nothing to offer, but its files would pile up.
+    for (const QString &name : dir.entryList({QStringLiteral("recovery-*.lock")}, QDir::Files)) {
+        const QString path =
+            dir.filePath(name).chopped(int(qstrlen(".lock"))) + QStringLiteral(".stackplan");
+        if (QFile::exists(path))
+            continue;
+        QLockFile lock(lockPathFor(path));
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(0))
+            continue;
+        removeDeadSlot(path);
+        lock.unlock();
+    }
     const QStringList files =
         dir.entryList({QStringLiteral("recovery-*.stackplan")}, QDir::Files, QDir::Time);
     for (const QString &name : files) {
@@ -111,8 +145,7 @@ QList<RecoveredDesign> RecoveryStore::orphans()
 
 void RecoveryStore::discard(const RecoveredDesign &recovered)
 {
-    QFile::remove(recovered.recoveryPath);
-    QFile::remove(metaPathFor(recovered.recoveryPath));
+    removeDeadSlot(recovered.recoveryPath);
     QFile::remove(lockPathFor(recovered.recoveryPath));
 }
 
