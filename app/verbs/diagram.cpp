@@ -16,21 +16,6 @@ namespace stackplan::cli {
 
 namespace {
 
-// Like loadDesign(), but without warnings for the "pinned" extension key.
-std::optional<Design> loadForDiagram(const QString &path)
-{
-    LoadResult result = readDesignFile(path);
-    result.warnings.removeIf(
-        [](const Diagnostic &d) { return d.path.endsWith(QStringLiteral(".pinned")); });
-    const QString name = path == QStringLiteral("-") ? QStringLiteral("<stdin>") : path;
-    const QString diagnostics = result.format(name);
-    if (!diagnostics.isEmpty())
-        printErr(diagnostics + u'\n');
-    if (!result.ok())
-        return std::nullopt;
-    return result.design;
-}
-
 bool needsPositions(const Design &d)
 {
     for (const Host &h : d.hosts)
@@ -141,7 +126,7 @@ int runExport(const QStringList &args)
                      .arg(*fmt));
         return BadInput;
     }
-    const std::optional<Design> design = loadForDiagram(parser.positionalArguments().front());
+    const std::optional<Design> design = loadDesign(parser.positionalArguments().front());
     if (!design)
         return BadInput;
 
@@ -266,7 +251,7 @@ int runLayout(const QStringList &args)
         {QStringLiteral("auto"), QStringLiteral("graphviz"), QStringLiteral("tiered")}, verb);
     if (!dir || !eng)
         return BadInput;
-    const std::optional<Design> design = loadForDiagram(parser.positionalArguments().front());
+    const std::optional<Design> design = loadDesign(parser.positionalArguments().front());
     if (!design)
         return BadInput;
     LayoutOptions options;

@@ -35,6 +35,11 @@ std::optional<Kind> kindFromName(QStringView name);
 // "Load balancer"
 QString kindTitle(Kind kind);
 
+// Where a kind stands on a request's way in, from the user (0) to the data
+// (6: databases); monitoring, beside the path, is 7. Layout ranks and import's
+// sense of "upwards" both read it.
+int tierOf(Kind kind);
+
 // The element types that carry an id in a design.
 enum class ElementType { None, Host, Component, Link, Note };
 

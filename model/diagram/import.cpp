@@ -465,28 +465,7 @@ ImportResult buildDesign(const RawDiagram &raw, const QString &name)
         }
         // An edge back up the stack (database to application, web server to
         // load balancer) next to the request's own edge is its answer.
-        const auto depth = [](Kind k) {
-            switch (k) {
-            case Kind::Internet:
-            case Kind::Dns:
-                return 0;
-            case Kind::Firewall:
-                return 1;
-            case Kind::LoadBalancer:
-                return 2;
-            case Kind::WebServer:
-                return 3;
-            case Kind::AppServer:
-                return 4;
-            case Kind::Cache:
-                return 5;
-            case Kind::Database:
-                return 6;
-            case Kind::Monitoring:
-                return -1;
-            }
-            return -1;
-        };
+        const auto depth = [](Kind k) { return k == Kind::Monitoring ? -1 : tierOf(k); };
         const bool upwards = depth(source->kind) > depth(target->kind) && depth(target->kind) >= 0;
         if ((facts.response || upwards) && seen.contains({to, from})) {
             result.notes.append(

@@ -21,30 +21,6 @@ constexpr double UnitGap = 40;  // between boxes across a rank
 constexpr double RankGap = 120; // between ranks
 constexpr double InnerGap = 20; // between components inside a host
 
-int rankOf(Kind kind)
-{
-    switch (kind) {
-    case Kind::Internet:
-    case Kind::Dns:
-        return 0;
-    case Kind::Firewall:
-        return 1;
-    case Kind::LoadBalancer:
-        return 2;
-    case Kind::WebServer:
-        return 3;
-    case Kind::AppServer:
-        return 4;
-    case Kind::Cache:
-        return 5;
-    case Kind::Database:
-        return 6;
-    case Kind::Monitoring:
-        return 7;
-    }
-    return 4;
-}
-
 bool cancelled(LayoutControl *control)
 {
     return control && control->cancelled.load(std::memory_order_relaxed);
@@ -177,7 +153,7 @@ void arrangeInsideHosts(Design &d, bool lr, LayoutControl *control)
             return;
         QList<int> members = byHost.value(h.id);
         std::stable_sort(members.begin(), members.end(), [&](int a, int b) {
-            return rankOf(d.components[a].kind) < rankOf(d.components[b].kind);
+            return tierOf(d.components[a].kind) < tierOf(d.components[b].kind);
         });
         QList<QRectF> boxes;
         QList<bool> pinned;
@@ -209,7 +185,7 @@ QList<Unit> unitsOf(const Design &d)
     for (const Component &c : d.components) {
         if (c.host.isEmpty())
             continue;
-        const int r = rankOf(c.kind);
+        const int r = tierOf(c.kind);
         const auto it = minRank.find(c.host);
         if (it == minRank.end())
             minRank.insert(c.host, r);
@@ -233,7 +209,7 @@ QList<Unit> unitsOf(const Design &d)
         Unit u;
         u.component = i;
         u.size = QSizeF(ComponentWidth, ComponentHeight);
-        u.rank = rankOf(c.kind);
+        u.rank = tierOf(c.kind);
         u.pinned = isPinned(c.extra) && c.position;
         u.position = c.position.value_or(QPointF());
         units.append(u);
