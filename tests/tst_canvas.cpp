@@ -45,9 +45,12 @@ struct Canvas
     QByteArray bytes() const { return writeDesign(document.design()); }
 };
 
-// Delivers a drag-and-drop to the viewport as the window system would.
-bool dropOn(QWidget *viewport, const QPoint &pos, QMimeData *data)
+// Delivers a drag-and-drop to the viewport as the window system would. Takes
+// the data, as a drag does.
+bool dropOn(QWidget *viewport, const QPoint &pos, QMimeData *rawData)
 {
+    const std::unique_ptr<QMimeData> owned(rawData);
+    QMimeData *data = owned.get();
     QDragEnterEvent enter(pos, Qt::CopyAction, data, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(viewport, &enter);
     if (!enter.isAccepted())
@@ -207,7 +210,6 @@ void TestCanvas::dropOutsideHostsAndHostsAndNotes()
     auto *text = new QMimeData;
     text->setText(QStringLiteral("hello"));
     QVERIFY(!dropOn(c.view->viewport(), c.viewportPoint(empty), text));
-    delete text;
 }
 
 void TestCanvas::draggingBetweenHandlesCreatesLink()

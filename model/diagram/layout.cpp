@@ -585,13 +585,16 @@ void LayoutTask::start(const Design &design, const LayoutOptions &options)
     auto control = std::make_shared<LayoutControl>();
     d->control = control;
     QPointer<LayoutTask> self(this);
-    control->progress = [self, control](int percent) {
-        if (control->cancelled)
+    // The control owns this callback, so it holds the control weakly: a strong
+    // reference would keep both alive for ever.
+    control->progress = [self, weak = std::weak_ptr<LayoutControl>(control)](int percent) {
+        const std::shared_ptr<LayoutControl> live = weak.lock();
+        if (!live || live->cancelled)
             return;
         QMetaObject::invokeMethod(
             self.data(),
-            [self, control, percent] {
-                if (self && !control->cancelled)
+            [self, live, percent] {
+                if (self && !live->cancelled)
                     emit self->progress(percent);
             },
             Qt::QueuedConnection);
