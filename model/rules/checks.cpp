@@ -278,39 +278,49 @@ void sec004(const RuleContext &ctx, QList<Finding> &out)
 
 void sec005(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int l = 0; l < ctx.design.links.size(); ++l) {
-        const int from = ctx.linkFrom[l];
-        const int to = ctx.linkTo[l];
-        if (from < 0 || to < 0 || ctx.kind(from) == Kind::Internet)
-            continue;
-        const int hf = ctx.hostOf[from];
-        const int ht = ctx.hostOf[to];
-        if (hf >= 0 && hf == ht)
-            continue;
-        const QString &p = ctx.linkProtocol[l];
-        const Link &link = ctx.design.links[l];
-        if (p == QLatin1String("http"))
-            out.append(ctx.make("SEC005",
-                                QStringLiteral("link \"") + link.id + QStringLiteral("\" from \"") +
-                                    link.from + QStringLiteral("\" to \"") + link.to +
-                                    QStringLiteral("\" crosses hosts in plain HTTP"),
-                                {link.id}));
-        else if (p == QLatin1String("mysql") && ctx.kind(to) == Kind::Database &&
-                 !ctx.component(to).boolSetting(u"tls"))
-            out.append(ctx.make("SEC005",
-                                QStringLiteral("link %1 from %2 to database %3 crosses hosts, and "
-                                               "the database does not require TLS")
-                                    .arg(quoted(link.id), quoted(link.from), quoted(link.to)),
-                                {link.id}));
-    }
+    for (int l = 0; l < ctx.design.links.size(); ++l)
+        sec005Link(ctx, l, out);
+}
+
+void sec005Link(const RuleContext &ctx, int l, QList<Finding> &out)
+{
+    const int from = ctx.linkFrom[l];
+    const int to = ctx.linkTo[l];
+    if (from < 0 || to < 0 || ctx.kind(from) == Kind::Internet)
+        return;
+    const int hf = ctx.hostOf[from];
+    const int ht = ctx.hostOf[to];
+    if (hf >= 0 && hf == ht)
+        return;
+    const QString &p = ctx.linkProtocol[l];
+    const Link &link = ctx.design.links[l];
+    if (p == QLatin1String("http"))
+        out.append(ctx.make("SEC005",
+                            QStringLiteral("link \"") + link.id + QStringLiteral("\" from \"") +
+                                link.from + QStringLiteral("\" to \"") + link.to +
+                                QStringLiteral("\" crosses hosts in plain HTTP"),
+                            {link.id}));
+    else if (p == QLatin1String("mysql") && ctx.kind(to) == Kind::Database &&
+             !ctx.component(to).boolSetting(u"tls"))
+        out.append(ctx.make("SEC005",
+                            QStringLiteral("link %1 from %2 to database %3 crosses hosts, and "
+                                           "the database does not require TLS")
+                                .arg(quoted(link.id), quoted(link.from), quoted(link.to)),
+                            {link.id}));
 }
 
 void sec006(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int h = 0; h < ctx.design.hosts.size(); ++h) {
+    for (int h = 0; h < ctx.design.hosts.size(); ++h)
+        sec006Host(ctx, h, out);
+}
+
+void sec006Host(const RuleContext &ctx, int h, QList<Finding> &out)
+{
+    {
         const Host &host = ctx.design.hosts[h];
         if (host.firewallAllow.isEmpty())
-            continue;
+            return;
         QVarLengthArray<int, 32> needed;
         for (int c : ctx.componentsOn[h]) {
             for (int p : listenPorts(ctx.component(c)))
@@ -429,13 +439,19 @@ void str001(const RuleContext &ctx, QList<Finding> &out)
 
 void str002(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int l = 0; l < ctx.design.links.size(); ++l) {
+    for (int l = 0; l < ctx.design.links.size(); ++l)
+        str002Link(ctx, l, out);
+}
+
+void str002Link(const RuleContext &ctx, int l, QList<Finding> &out)
+{
+    {
         const int from = ctx.linkFrom[l];
         const int to = ctx.linkTo[l];
         if (from < 0 || to < 0)
-            continue;
+            return;
         if (compatibleLink(ctx.kind(from), ctx.kind(to), ctx.linkProtocol[l]))
-            continue;
+            return;
         const Link &link = ctx.design.links[l];
         out.append(ctx.make("STR002",
                             QStringLiteral("link %1 goes from %2 (%3) to %4 (%5) as %6, which "
@@ -448,7 +464,13 @@ void str002(const RuleContext &ctx, QList<Finding> &out)
 
 void str003(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int h = 0; h < ctx.design.hosts.size(); ++h) {
+    for (int h = 0; h < ctx.design.hosts.size(); ++h)
+        str003Host(ctx, h, out);
+}
+
+void str003Host(const RuleContext &ctx, int h, QList<Finding> &out)
+{
+    {
         // A host runs a handful of components: a flat list beats a hash.
         QVarLengthArray<QPair<int, int>, 16> owner; // port, component
         for (int c : ctx.componentsOn[h]) {

@@ -1,10 +1,12 @@
 #include "rules/validator.h"
 
 #include "core/document.h"
+#include "rules/checks.h"
 #include "rules/context.h"
 #include "rules/registry.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace stackplan {
 
@@ -125,15 +127,60 @@ Validator::Validator(Document *document, QObject *parent)
 {
     m_byRule.resize(allRules().size());
     m_dirty.fill(true, allRules().size());
-    // Structure changes rerun everything; field changes only what reads the field.
-    auto all = [this] { markAll(); };
-    connect(document, &Document::designReset, this, all);
-    connect(document, &Document::hostAdded, this, all);
-    connect(document, &Document::hostRemoved, this, all);
-    connect(document, &Document::componentAdded, this, all);
-    connect(document, &Document::componentRemoved, this, all);
-    connect(document, &Document::linkAdded, this, all);
-    connect(document, &Document::linkRemoved, this, all);
+    const struct
+    {
+        const char *id;
+        bool onLinks;
+        void (*check)(const RuleContext &, int, QList<Finding> &);
+    } anchored[] = {{"SEC005", true, checks::sec005Link},
+                    {"STR002", true, checks::str002Link},
+                    {"SEC006", false, checks::sec006Host},
+                    {"STR003", false, checks::str003Host}};
+    for (const auto &a : anchored) {
+        Anchored entry;
+        entry.onLinks = a.onLinks;
+        entry.check = a.check;
+        for (int i = 0; i < allRules().size(); ++i) {
+            if (allRules()[i].id == QLatin1String(a.id))
+                entry.rule = i;
+        }
+        if (entry.rule >= 0)
+            m_anchored.append(entry);
+    }
+    // A structural edit rebuilds the analysis and reruns the rules that read
+    // the whole graph; the per-link and per-host rules rerun only where it
+    // touched. Field changes rerun only what reads the field.
+    connect(document, &Document::designReset, this, &Validator::markAll);
+    connect(document, &Document::hostAdded, this, [this](const QString &id) {
+        markStructure();
+        m_touchedHosts.insert(id);
+        m_addedOrRemovedHosts.insert(id);
+    });
+    connect(document, &Document::hostRemoved, this, [this](const QString &id) {
+        markStructure();
+        m_addedOrRemovedHosts.insert(id);
+    });
+    connect(document, &Document::componentAdded, this, [this](const QString &id) {
+        markStructure();
+        m_touchedComponents.insert(id);
+    });
+    connect(document, &Document::componentRemoved, this, [this](const QString &id) {
+        markStructure();
+        if (const Component *c = m_snapshot.component(id))
+            m_touchedHosts.insert(c->host);
+    });
+    connect(document, &Document::linkAdded, this, [this](const QString &id) {
+        markStructure();
+        m_touchedLinks.insert(id);
+    });
+    connect(document, &Document::linkRemoved, this, [this](const QString &id) {
+        markStructure();
+        // The ports its target's host needs (SEC006).
+        if (const Link *l = m_snapshot.link(id)) {
+            if (const Component *c = m_snapshot.component(l->to))
+                m_touchedHosts.insert(c->host);
+        }
+    });
     connect(document, &Document::componentChanged, this, &Validator::componentChanged);
     connect(document, &Document::hostChanged, this, &Validator::hostChanged);
     connect(document, &Document::linkChanged, this, &Validator::linkChanged);
@@ -150,6 +197,20 @@ void Validator::markAll()
     m_allDirty = true;
 }
 
+void Validator::markStructure()
+{
+    m_structureDirty = true;
+}
+
+bool Validator::isAnchored(int rule) const
+{
+    for (const Anchored &a : m_anchored) {
+        if (a.rule == rule)
+            return true;
+    }
+    return false;
+}
+
 void Validator::markRules(const QStringList &settingKeys, int hostFields, int linkFields)
 {
     const QList<RuleInfo> &rules = allRules();
@@ -158,7 +219,7 @@ void Validator::markRules(const QStringList &settingKeys, int hostFields, int li
         bool hit = (d.hostFields & hostFields) || (d.linkFields & linkFields);
         for (const QString &k : settingKeys)
             hit = hit || d.settings.contains(k);
-        if (hit)
+        if (hit && !isAnchored(i))
             m_dirty[i] = true;
     }
 }
@@ -167,8 +228,13 @@ void Validator::componentChanged(const QString &id)
 {
     const Component *now = m_document->design().component(id);
     const Component *before = m_snapshot.component(id);
+    m_touchedComponents.insert(id);
+    if (before)
+        m_touchedHosts.insert(before->host);
+    if (now)
+        m_touchedHosts.insert(now->host);
     if (!now || !before || now->host != before->host || now->kind != before->kind) {
-        markAll();
+        markStructure();
         return;
     }
     QStringList keys;
@@ -187,8 +253,9 @@ void Validator::hostChanged(const QString &id)
 {
     const Host *now = m_document->design().host(id);
     const Host *before = m_snapshot.host(id);
+    m_touchedHosts.insert(id);
     if (!now || !before) {
-        markAll();
+        markStructure();
         return;
     }
     int fields = 0;
@@ -211,9 +278,14 @@ void Validator::linkChanged(const QString &id)
 {
     const Link *now = m_document->design().link(id);
     const Link *before = m_snapshot.link(id);
+    m_touchedLinks.insert(id);
+    if (before) {
+        if (const Component *c = m_snapshot.component(before->to))
+            m_touchedHosts.insert(c->host);
+    }
     if (!now || !before || now->from != before->from || now->to != before->to ||
         now->protocol != before->protocol) {
-        markAll();
+        markStructure();
         return;
     }
     int fields = 0;
@@ -224,16 +296,145 @@ void Validator::linkChanged(const QString &id)
     markRules({}, 0, fields);
 }
 
+namespace {
+
+// For each element of `now`, its index in `before` (-1: new), matching ids in
+// order; nullopt when elements were reordered. An edit inserts or removes a
+// few elements, so this is a linear walk with a lookup only at a difference.
+template<typename T>
+std::optional<QList<int>> matchElements(const QList<T> &before, const QList<T> &now,
+                                        const std::function<bool(const QString &)> &inBefore,
+                                        const std::function<bool(const QString &)> &inNow)
+{
+    QList<int> map(now.size(), -1);
+    qsizetype i = 0;
+    for (qsizetype j = 0; j < now.size();) {
+        if (i < before.size() && before[i].id == now[j].id) {
+            map[j++] = int(i++);
+        } else if (i < before.size() && !inNow(before[i].id)) {
+            ++i; // removed
+        } else if (!inBefore(now[j].id)) {
+            ++j; // added
+        } else {
+            return std::nullopt;
+        }
+    }
+    return map;
+}
+
+} // namespace
+
+bool Validator::updateAnchored(const Design &before, const Design &now)
+{
+    const RuleContext &ctx = *m_context;
+    const bool full = m_allDirty;
+    std::optional<QList<int>> linkMap, hostMap;
+    QList<char> linkTouched, hostTouched;
+    if (!full) {
+        linkMap = matchElements(
+            before.links, now.links, [&](const QString &id) { return before.linkIndex(id) >= 0; },
+            [&](const QString &id) { return now.linkIndex(id) >= 0; });
+        hostMap = matchElements(
+            before.hosts, now.hosts, [&](const QString &id) { return before.hostIndex(id) >= 0; },
+            [&](const QString &id) { return now.hostIndex(id) >= 0; });
+        // A host added or removed changes where components naming it run.
+        for (const QString &h : std::as_const(m_addedOrRemovedHosts)) {
+            for (const Component &c : now.components) {
+                if (c.host == h)
+                    m_touchedComponents.insert(c.id);
+            }
+        }
+        QList<char> componentTouched(ctx.componentCount, 0);
+        for (const QString &id : std::as_const(m_touchedComponents)) {
+            const int c = now.componentIndex(id);
+            if (c >= 0) {
+                componentTouched[c] = 1;
+                m_touchedHosts.insert(now.components[c].host);
+            }
+        }
+        linkTouched.fill(0, now.links.size());
+        for (const QString &id : std::as_const(m_touchedLinks)) {
+            const int l = now.linkIndex(id);
+            if (l < 0)
+                continue;
+            linkTouched[l] = 1;
+            if (ctx.linkTo[l] >= 0)
+                m_touchedHosts.insert(ctx.component(ctx.linkTo[l]).host);
+        }
+        for (int l = 0; l < linkTouched.size(); ++l) {
+            const int from = ctx.linkFrom[l], to = ctx.linkTo[l];
+            if (from < 0 || to < 0 || componentTouched[from] || componentTouched[to])
+                linkTouched[l] = 1;
+        }
+        hostTouched.fill(0, now.hosts.size());
+        for (const QString &id : std::as_const(m_touchedHosts)) {
+            const int h = id.isEmpty() ? -1 : now.hostIndex(id);
+            if (h >= 0)
+                hostTouched[h] = 1;
+        }
+    }
+    bool changed = false;
+    for (Anchored &a : m_anchored) {
+        const std::optional<QList<int>> &map = a.onLinks ? linkMap : hostMap;
+        const QList<char> &touched = a.onLinks ? linkTouched : hostTouched;
+        const qsizetype count = a.onLinks ? now.links.size() : now.hosts.size();
+        QList<QList<Finding>> next(count);
+        QList<char> kept(a.perElement.size(), 0);
+        bool ruleChanged = false;
+        for (qsizetype e = 0; e < count; ++e) {
+            const int old = map ? (*map)[e] : -1;
+            if (old >= 0 && old < a.perElement.size()) {
+                kept[old] = 1;
+                if (!touched[e]) {
+                    next[e] = std::move(a.perElement[old]);
+                    continue;
+                }
+            }
+            a.check(ctx, int(e), next[e]);
+            if (old < 0 || old >= a.perElement.size() || next[e] != a.perElement[old])
+                ruleChanged =
+                    ruleChanged || !next[e].isEmpty() ||
+                    (old >= 0 && old < a.perElement.size() && !a.perElement[old].isEmpty());
+        }
+        for (qsizetype old = 0; old < a.perElement.size() && !ruleChanged; ++old)
+            ruleChanged = !kept[old] && !a.perElement[old].isEmpty();
+        if (full)
+            ruleChanged = true;
+        a.perElement = std::move(next);
+        if (ruleChanged) {
+            QList<Finding> all;
+            for (const QList<Finding> &f : std::as_const(a.perElement))
+                all.append(f);
+            if (all != m_byRule[a.rule]) {
+                m_byRule[a.rule] = std::move(all);
+                changed = true;
+            }
+        }
+    }
+    m_touchedLinks.clear();
+    m_touchedHosts.clear();
+    m_touchedComponents.clear();
+    m_addedOrRemovedHosts.clear();
+    return changed;
+}
+
 void Validator::revalidate()
 {
     const Design &design = m_document->design();
-    if (m_allDirty)
+    if (m_allDirty || m_structureDirty) {
         m_dirty.fill(true);
-    const bool any = std::find(m_dirty.cbegin(), m_dirty.cend(), true) != m_dirty.cend();
-    m_snapshot = design;
-    if (!any)
+        for (const Anchored &a : m_anchored)
+            m_dirty[a.rule] = false;
+    }
+    const bool anchoredDirty = m_allDirty || m_structureDirty || !m_touchedLinks.isEmpty() ||
+                               !m_touchedHosts.isEmpty() || !m_touchedComponents.isEmpty();
+    const bool any =
+        anchoredDirty || std::find(m_dirty.cbegin(), m_dirty.cend(), true) != m_dirty.cend();
+    if (!any) {
+        m_snapshot = design;
         return;
-    if (m_allDirty || m_zonesDirty || !m_context) {
+    }
+    if (m_allDirty || m_structureDirty || m_zonesDirty || !m_context) {
         m_context = std::make_unique<RuleContext>(design);
     } else {
         // The structure is unchanged: only a setting the service path reads
@@ -245,10 +446,12 @@ void Validator::revalidate()
             }
         }
     }
-    m_allDirty = false;
-    m_zonesDirty = false;
     const RuleContext &context = *m_context;
-    bool changed = false;
+    bool changed = anchoredDirty && updateAnchored(m_snapshot, design);
+    m_snapshot = design;
+    m_allDirty = false;
+    m_structureDirty = false;
+    m_zonesDirty = false;
     for (int i = 0; i < m_dirty.size(); ++i) {
         if (!m_dirty[i])
             continue;

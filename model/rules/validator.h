@@ -12,6 +12,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 #include <memory>
 #include <optional>
@@ -49,7 +50,21 @@ signals:
     void findingsChanged();
 
 private:
+    // A rule whose findings each belong to one link or one host: kept per
+    // element and rerun only for the elements an edit touched.
+    struct Anchored
+    {
+        int rule = -1;
+        bool onLinks = true; // else on hosts
+        void (*check)(const RuleContext &, int, QList<Finding> &) = nullptr;
+        QList<QList<Finding>> perElement; // parallel to the snapshot's links or hosts
+    };
+
     void markAll();
+    void markStructure();
+    bool isAnchored(int rule) const;
+    // Reruns the anchored rules where needed; true when a finding changed.
+    bool updateAnchored(const Design &before, const Design &now);
     void markRules(const QStringList &settingKeys, int hostFields, int linkFields);
     void componentChanged(const QString &id);
     void hostChanged(const QString &id);
@@ -60,6 +75,13 @@ private:
     QList<QList<Finding>> m_byRule; // per rule, in the registry's order
     QList<bool> m_dirty;
     bool m_allDirty = true;
+    bool m_structureDirty = false;
+    QList<Anchored> m_anchored;
+    // Ids of elements whose anchored findings may have changed.
+    QSet<QString> m_touchedLinks;
+    QSet<QString> m_touchedHosts;
+    QSet<QString> m_touchedComponents;
+    QSet<QString> m_addedOrRemovedHosts;
     bool m_zonesDirty = false;
     // The analysis of the structure, kept while only fields change.
     std::unique_ptr<RuleContext> m_context;
