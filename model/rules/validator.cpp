@@ -6,7 +6,6 @@
 #include "rules/registry.h"
 
 #include <algorithm>
-#include <functional>
 
 namespace stackplan {
 
@@ -40,6 +39,11 @@ QList<Finding> runRule(const RuleContext &context, int rule)
     return out;
 }
 
+constexpr int bit(Kind k)
+{
+    return 1 << int(k);
+}
+constexpr int AllKinds = (1 << KindCount) - 1;
 constexpr int bit(HostField f)
 {
     return 1 << int(f);
@@ -57,6 +61,37 @@ struct Dependencies
     int hostFields = 0;
     int linkFields = 0;
 };
+
+// What a structural edit must touch for a rule to rerun: components of some
+// kinds (added, removed, re-hosted or of changed kind), the list of hosts, or
+// the links. Rules not listed read the whole graph and rerun on any.
+struct StructureDependencies
+{
+    int kinds = AllKinds;
+    bool hosts = true;
+    bool links = true;
+};
+
+const QHash<QString, StructureDependencies> &structureDependencies()
+{
+    static const QHash<QString, StructureDependencies> table = [] {
+        const int lb = bit(Kind::LoadBalancer), db = bit(Kind::Database);
+        QHash<QString, StructureDependencies> t;
+        t.insert(QStringLiteral("SEC004"), {lb, false, false});
+        t.insert(QStringLiteral("OPS001"), {AllKinds, true, false});
+        t.insert(QStringLiteral("OPS002"), {bit(Kind::Monitoring), true, false});
+        t.insert(QStringLiteral("OPS003"), {db, false, false});
+        t.insert(QStringLiteral("OPS004"), {db, false, true});
+        t.insert(QStringLiteral("STR001"), {lb, false, true});
+        t.insert(QStringLiteral("STR004"), {db, false, true});
+        t.insert(QStringLiteral("STR006"), {AllKinds, false, false});
+        t.insert(QStringLiteral("STR007"), {db, false, false});
+        t.insert(QStringLiteral("STR008"), {lb, false, false});
+        t.insert(QStringLiteral("STR009"), {lb, true, false});
+        return t;
+    }();
+    return table;
+}
 
 const QHash<QString, Dependencies> &dependencies()
 {
@@ -152,29 +187,31 @@ Validator::Validator(Document *document, QObject *parent)
     // touched. Field changes rerun only what reads the field.
     connect(document, &Document::designReset, this, &Validator::markAll);
     connect(document, &Document::hostAdded, this, [this](const QString &id) {
-        markStructure();
+        markStructure(0, true, false);
         m_touchedHosts.insert(id);
         m_addedOrRemovedHosts.insert(id);
     });
     connect(document, &Document::hostRemoved, this, [this](const QString &id) {
-        markStructure();
+        markStructure(0, true, false);
         m_addedOrRemovedHosts.insert(id);
     });
     connect(document, &Document::componentAdded, this, [this](const QString &id) {
-        markStructure();
+        const Component *c = m_document->design().component(id);
+        markStructure(c ? bit(c->kind) : AllKinds, false, false);
         m_touchedComponents.insert(id);
     });
     connect(document, &Document::componentRemoved, this, [this](const QString &id) {
-        markStructure();
-        if (const Component *c = m_snapshot.component(id))
+        const Component *c = m_snapshot.component(id);
+        markStructure(c ? bit(c->kind) : AllKinds, false, false);
+        if (c)
             m_touchedHosts.insert(c->host);
     });
     connect(document, &Document::linkAdded, this, [this](const QString &id) {
-        markStructure();
+        markStructure(0, false, true);
         m_touchedLinks.insert(id);
     });
     connect(document, &Document::linkRemoved, this, [this](const QString &id) {
-        markStructure();
+        markStructure(0, false, true);
         // The ports its target's host needs (SEC006).
         if (const Link *l = m_snapshot.link(id)) {
             if (const Component *c = m_snapshot.component(l->to))
@@ -197,9 +234,12 @@ void Validator::markAll()
     m_allDirty = true;
 }
 
-void Validator::markStructure()
+void Validator::markStructure(int kinds, bool hosts, bool links)
 {
     m_structureDirty = true;
+    m_structureKinds |= kinds;
+    m_structureHosts |= hosts;
+    m_structureLinks |= links;
 }
 
 bool Validator::isAnchored(int rule) const
@@ -234,7 +274,7 @@ void Validator::componentChanged(const QString &id)
     if (now)
         m_touchedHosts.insert(now->host);
     if (!now || !before || now->host != before->host || now->kind != before->kind) {
-        markStructure();
+        markStructure(now && before ? bit(now->kind) | bit(before->kind) : AllKinds, false, false);
         return;
     }
     QStringList keys;
@@ -255,7 +295,7 @@ void Validator::hostChanged(const QString &id)
     const Host *before = m_snapshot.host(id);
     m_touchedHosts.insert(id);
     if (!now || !before) {
-        markStructure();
+        markStructure(0, true, false);
         return;
     }
     int fields = 0;
@@ -285,7 +325,7 @@ void Validator::linkChanged(const QString &id)
     }
     if (!now || !before || now->from != before->from || now->to != before->to ||
         now->protocol != before->protocol) {
-        markStructure();
+        markStructure(0, false, true);
         return;
     }
     int fields = 0;
@@ -299,25 +339,36 @@ void Validator::linkChanged(const QString &id)
 namespace {
 
 // For each element of `now`, its index in `before` (-1: new), matching ids in
-// order; nullopt when elements were reordered. An edit inserts or removes a
-// few elements, so this is a linear walk with a lookup only at a difference.
+// order; nullopt when the lists differ more than an edit makes them. An edit
+// inserts or removes a few elements (a component's links may be scattered),
+// so a short look-ahead at each difference finds where the lists meet again.
 template<typename T>
-std::optional<QList<int>> matchElements(const QList<T> &before, const QList<T> &now,
-                                        const std::function<bool(const QString &)> &inBefore,
-                                        const std::function<bool(const QString &)> &inNow)
+std::optional<QList<int>> matchElements(const QList<T> &before, const QList<T> &now)
 {
+    constexpr qsizetype LookAhead = 8;
     QList<int> map(now.size(), -1);
     qsizetype i = 0;
     for (qsizetype j = 0; j < now.size();) {
         if (i < before.size() && before[i].id == now[j].id) {
             map[j++] = int(i++);
-        } else if (i < before.size() && !inNow(before[i].id)) {
-            ++i; // removed
-        } else if (!inBefore(now[j].id)) {
-            ++j; // added
-        } else {
-            return std::nullopt;
+            continue;
         }
+        if (i >= before.size()) {
+            ++j; // added at the end
+            continue;
+        }
+        bool met = false;
+        for (qsizetype k = 1; k <= LookAhead && !met; ++k) {
+            if (i + k < before.size() && before[i + k].id == now[j].id) {
+                i += k; // removed
+                met = true;
+            } else if (j + k < now.size() && now[j + k].id == before[i].id) {
+                j += k; // added
+                met = true;
+            }
+        }
+        if (!met)
+            return std::nullopt;
     }
     return map;
 }
@@ -331,12 +382,8 @@ bool Validator::updateAnchored(const Design &before, const Design &now)
     std::optional<QList<int>> linkMap, hostMap;
     QList<char> linkTouched, hostTouched;
     if (!full) {
-        linkMap = matchElements(
-            before.links, now.links, [&](const QString &id) { return before.linkIndex(id) >= 0; },
-            [&](const QString &id) { return now.linkIndex(id) >= 0; });
-        hostMap = matchElements(
-            before.hosts, now.hosts, [&](const QString &id) { return before.hostIndex(id) >= 0; },
-            [&](const QString &id) { return now.hostIndex(id) >= 0; });
+        linkMap = matchElements(before.links, now.links);
+        hostMap = matchElements(before.hosts, now.hosts);
         // A host added or removed changes where components naming it run.
         for (const QString &h : std::as_const(m_addedOrRemovedHosts)) {
             for (const Component &c : now.components) {
@@ -421,11 +468,19 @@ bool Validator::updateAnchored(const Design &before, const Design &now)
 void Validator::revalidate()
 {
     const Design &design = m_document->design();
-    if (m_allDirty || m_structureDirty) {
+    if (m_allDirty) {
         m_dirty.fill(true);
-        for (const Anchored &a : m_anchored)
-            m_dirty[a.rule] = false;
+    } else if (m_structureDirty) {
+        const QList<RuleInfo> &rules = allRules();
+        for (int i = 0; i < rules.size(); ++i) {
+            const StructureDependencies d = structureDependencies().value(rules[i].id);
+            if ((d.kinds & m_structureKinds) || (d.hosts && m_structureHosts) ||
+                (d.links && m_structureLinks))
+                m_dirty[i] = true;
+        }
     }
+    for (const Anchored &a : m_anchored)
+        m_dirty[a.rule] = false;
     const bool anchoredDirty = m_allDirty || m_structureDirty || !m_touchedLinks.isEmpty() ||
                                !m_touchedHosts.isEmpty() || !m_touchedComponents.isEmpty();
     const bool any =
@@ -451,6 +506,8 @@ void Validator::revalidate()
     m_snapshot = design;
     m_allDirty = false;
     m_structureDirty = false;
+    m_structureKinds = 0;
+    m_structureHosts = m_structureLinks = false;
     m_zonesDirty = false;
     for (int i = 0; i < m_dirty.size(); ++i) {
         if (!m_dirty[i])

@@ -61,7 +61,10 @@ private:
     };
 
     void markAll();
-    void markStructure();
+    // A structural edit: a component of some kinds, a host or a link was
+    // added or removed, or moved to another host, or a link's ends or
+    // protocol changed. kinds is a bit mask of Kind, all bits when unknown.
+    void markStructure(int kinds, bool hosts, bool links);
     bool isAnchored(int rule) const;
     // Reruns the anchored rules where needed; true when a finding changed.
     bool updateAnchored(const Design &before, const Design &now);
@@ -76,6 +79,9 @@ private:
     QList<bool> m_dirty;
     bool m_allDirty = true;
     bool m_structureDirty = false;
+    int m_structureKinds = 0;
+    bool m_structureHosts = false;
+    bool m_structureLinks = false;
     QList<Anchored> m_anchored;
     // Ids of elements whose anchored findings may have changed.
     QSet<QString> m_touchedLinks;
