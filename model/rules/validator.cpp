@@ -261,6 +261,8 @@ void Validator::markRules(const QStringList &settingKeys, int hostFields, int li
             hit = hit || d.settings.contains(k);
         if (hit && !isAnchored(i))
             m_dirty[i] = true;
+        if (hit && rules[i].id.startsWith(QLatin1String("SPOF")))
+            m_spofSettingsDirty = true;
     }
 }
 
@@ -274,6 +276,7 @@ void Validator::componentChanged(const QString &id)
     if (now)
         m_touchedHosts.insert(now->host);
     if (!now || !before || now->host != before->host || now->kind != before->kind) {
+        m_rehosted = true;
         markStructure(now && before ? bit(now->kind) | bit(before->kind) : AllKinds, false, false);
         return;
     }
@@ -375,15 +378,13 @@ std::optional<QList<int>> matchElements(const QList<T> &before, const QList<T> &
 
 } // namespace
 
-bool Validator::updateAnchored(const Design &before, const Design &now)
+bool Validator::updateAnchored(const Design &now, const std::optional<QList<int>> &linkMap,
+                               const std::optional<QList<int>> &hostMap)
 {
     const RuleContext &ctx = *m_context;
     const bool full = m_allDirty;
-    std::optional<QList<int>> linkMap, hostMap;
     QList<char> linkTouched, hostTouched;
     if (!full) {
-        linkMap = matchElements(before.links, now.links);
-        hostMap = matchElements(before.hosts, now.hosts);
         // A host added or removed changes where components naming it run.
         for (const QString &h : std::as_const(m_addedOrRemovedHosts)) {
             for (const Component &c : now.components) {
@@ -452,10 +453,8 @@ bool Validator::updateAnchored(const Design &before, const Design &now)
             QList<Finding> all;
             for (const QList<Finding> &f : std::as_const(a.perElement))
                 all.append(f);
-            if (all != m_byRule[a.rule]) {
-                m_byRule[a.rule] = std::move(all);
-                changed = true;
-            }
+            m_byRule[a.rule] = std::move(all);
+            changed = true;
         }
     }
     m_touchedLinks.clear();
@@ -463,6 +462,70 @@ bool Validator::updateAnchored(const Design &before, const Design &now)
     m_touchedComponents.clear();
     m_addedOrRemovedHosts.clear();
     return changed;
+}
+
+void Validator::reuseSpof(const RuleContext &previous, const ContextHint &hint)
+{
+    const std::optional<SpofResult> &before = previous.computedSpof();
+    if (!before || m_structureLinks || m_zonesDirty || m_rehosted || m_spofSettingsDirty ||
+        (m_structureKinds & bit(Kind::LoadBalancer)))
+        return;
+    const RuleContext &now = *m_context;
+    const Design &design = now.design;
+    // Components on a host added or removed by name now run elsewhere.
+    for (const QString &h : std::as_const(m_addedOrRemovedHosts)) {
+        for (const Component &c : design.components) {
+            if (c.host == h)
+                return;
+        }
+    }
+    QList<int> componentNow(previous.componentCount, -1);
+    for (int i = 0; i < hint.componentBefore.size(); ++i) {
+        if (hint.componentBefore[i] >= 0)
+            componentNow[hint.componentBefore[i]] = i;
+    }
+    // The same links joining the same components.
+    if (hint.linkBefore.size() != previous.linkFrom.size())
+        return;
+    for (int l = 0; l < hint.linkBefore.size(); ++l) {
+        if (hint.linkBefore[l] != l)
+            return;
+        const int from = previous.linkFrom[l], to = previous.linkTo[l];
+        if ((from >= 0 ? componentNow[from] : -1) != now.linkFrom[l] ||
+            (to >= 0 ? componentNow[to] : -1) != now.linkTo[l])
+            return;
+    }
+    // The same terminal kind (which kinds exist decides it).
+    // (The previous context reads the live design: the snapshot holds the
+    // design it was built on.)
+    auto kinds = [](const Design &d) {
+        int mask = 0;
+        for (const Component &c : d.components)
+            mask |= bit(c.kind);
+        return mask;
+    };
+    const int terminalKinds = bit(Kind::Database) | bit(Kind::AppServer) | bit(Kind::WebServer);
+    if ((kinds(m_snapshot) & terminalKinds) != (kinds(design) & terminalKinds))
+        return;
+    QList<int> hostNow(previous.componentsOn.nodes(), -1);
+    for (int i = 0; i < hint.hostBefore.size(); ++i) {
+        if (hint.hostBefore[i] >= 0)
+            hostNow[hint.hostBefore[i]] = i;
+    }
+    SpofResult result;
+    result.serviceWorks = before->serviceWorks;
+    result.zones = before->zones;
+    for (int c : before->components) {
+        if (componentNow[c] < 0)
+            return;
+        result.components.append(componentNow[c]);
+    }
+    for (int h : before->hosts) {
+        if (hostNow[h] < 0)
+            return;
+        result.hosts.append(hostNow[h]);
+    }
+    m_context->adoptSpof(std::move(result));
 }
 
 void Validator::revalidate()
@@ -489,8 +552,27 @@ void Validator::revalidate()
         m_snapshot = design;
         return;
     }
+    std::optional<QList<int>> linkBefore, hostBefore;
+    if (!m_allDirty) {
+        linkBefore = matchElements(m_snapshot.links, design.links);
+        hostBefore = matchElements(m_snapshot.hosts, design.hosts);
+    }
     if (m_allDirty || m_structureDirty || m_zonesDirty || !m_context) {
-        m_context = std::make_unique<RuleContext>(design);
+        std::optional<QList<int>> componentBefore;
+        if (m_context && !m_allDirty)
+            componentBefore = matchElements(m_snapshot.components, design.components);
+        if (componentBefore && linkBefore && hostBefore) {
+            ContextHint hint;
+            hint.previous = m_context.get();
+            hint.componentBefore = std::move(*componentBefore);
+            hint.linkBefore = *linkBefore;
+            hint.hostBefore = *hostBefore;
+            const std::unique_ptr<RuleContext> previous = std::move(m_context);
+            m_context = std::make_unique<RuleContext>(design, &hint);
+            reuseSpof(*previous, hint);
+        } else {
+            m_context = std::make_unique<RuleContext>(design);
+        }
     } else {
         // The structure is unchanged: only a setting the service path reads
         // makes the analysis stale, and only SPOF rules read it.
@@ -502,12 +584,13 @@ void Validator::revalidate()
         }
     }
     const RuleContext &context = *m_context;
-    bool changed = anchoredDirty && updateAnchored(m_snapshot, design);
+    bool changed = anchoredDirty && updateAnchored(design, linkBefore, hostBefore);
     m_snapshot = design;
     m_allDirty = false;
     m_structureDirty = false;
     m_structureKinds = 0;
     m_structureHosts = m_structureLinks = false;
+    m_rehosted = m_spofSettingsDirty = false;
     m_zonesDirty = false;
     for (int i = 0; i < m_dirty.size(); ++i) {
         if (!m_dirty[i])

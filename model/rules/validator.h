@@ -21,6 +21,7 @@ namespace stackplan {
 
 class Document;
 class RuleContext;
+struct ContextHint;
 
 // Every rule runs on every design; the result is in sortFindings() order, each
 // rule's findings in the order of the design's elements.
@@ -66,8 +67,14 @@ private:
     // protocol changed. kinds is a bit mask of Kind, all bits when unknown.
     void markStructure(int kinds, bool hosts, bool links);
     bool isAnchored(int rule) const;
+    // Carries the service-path analysis over to the new context when the
+    // edit left the service-path graph and the placement of its components
+    // as they were (an unlinked component or a host added or removed).
+    void reuseSpof(const RuleContext &previous, const ContextHint &hint);
     // Reruns the anchored rules where needed; true when a finding changed.
-    bool updateAnchored(const Design &before, const Design &now);
+    // linkBefore/hostBefore: each element's index in the snapshot, if known.
+    bool updateAnchored(const Design &now, const std::optional<QList<int>> &linkBefore,
+                        const std::optional<QList<int>> &hostBefore);
     void markRules(const QStringList &settingKeys, int hostFields, int linkFields);
     void componentChanged(const QString &id);
     void hostChanged(const QString &id);
@@ -82,6 +89,8 @@ private:
     int m_structureKinds = 0;
     bool m_structureHosts = false;
     bool m_structureLinks = false;
+    bool m_rehosted = false;          // a component now runs on another machine
+    bool m_spofSettingsDirty = false; // a setting the service path reads changed
     QList<Anchored> m_anchored;
     // Ids of elements whose anchored findings may have changed.
     QSet<QString> m_touchedLinks;
