@@ -50,6 +50,18 @@ RuleContext::RuleContext(const Design &d, const ContextHint *hint)
         const int now = old >= 0 ? hostNow[old] : -1;
         return now >= 0 && d.hosts[now].id == id ? now : -2;
     };
+    // After an edit, the design's id index is stale and a lookup rebuilds
+    // it: the few ends of new links are found by a walk over the list.
+    int walks = 0;
+    auto findComponent = [&](const QString &id) {
+        if (!prev || ++walks > 4)
+            return d.componentIndex(id);
+        for (int i = 0; i < d.components.size(); ++i) {
+            if (d.components[i].id == id)
+                return i;
+        }
+        return -1;
+    };
     auto reuseComponent = [&](int link, bool from, const QString &id) {
         if (!prev || link >= hint->linkBefore.size() || hint->linkBefore[link] < 0)
             return -2;
@@ -91,8 +103,8 @@ RuleContext::RuleContext(const Design &d, const ContextHint *hint)
         const Link &link = d.links[l];
         const int from = reuseComponent(l, true, link.from);
         const int to = reuseComponent(l, false, link.to);
-        linkFrom[l] = from >= 0 ? from : d.componentIndex(link.from);
-        linkTo[l] = to >= 0 ? to : d.componentIndex(link.to);
+        linkFrom[l] = from >= 0 ? from : findComponent(link.from);
+        linkTo[l] = to >= 0 ? to : findComponent(link.to);
         if (!link.protocol.isEmpty())
             linkProtocol[l] = link.protocol;
         else

@@ -5,6 +5,8 @@
 #include "rules/context.h"
 #include "rules/registry.h"
 
+#include <QVarLengthArray>
+
 #include <algorithm>
 
 namespace stackplan {
@@ -196,8 +198,8 @@ Validator::Validator(Document *document, QObject *parent)
         m_addedOrRemovedHosts.insert(id);
     });
     connect(document, &Document::componentAdded, this, [this](const QString &id) {
-        const Component *c = m_document->design().component(id);
-        markStructure(c ? bit(c->kind) : AllKinds, false, false);
+        // Its kind is read in revalidate(), without an id lookup.
+        markStructure(0, false, false);
         m_touchedComponents.insert(id);
     });
     connect(document, &Document::componentRemoved, this, [this](const QString &id) {
@@ -378,6 +380,40 @@ std::optional<QList<int>> matchElements(const QList<T> &before, const QList<T> &
 
 } // namespace
 
+namespace {
+
+// The indexes of the elements with these ids, by a walk over the list: the
+// design's id index is stale after an insertion or removal, and rebuilding
+// it costs more than comparing the ids of one list against a few.
+template<typename T>
+QList<int> indexesOf(const QList<T> &list, const QSet<QString> &ids)
+{
+    QList<int> out;
+    if (ids.isEmpty())
+        return out;
+    if (ids.size() <= 8) {
+        QVarLengthArray<const QString *, 8> few;
+        for (const QString &id : ids)
+            few.append(&id);
+        for (int i = 0; i < list.size(); ++i) {
+            for (const QString *id : std::as_const(few)) {
+                if (list[i].id == *id) {
+                    out.append(i);
+                    break;
+                }
+            }
+        }
+    } else {
+        for (int i = 0; i < list.size(); ++i) {
+            if (ids.contains(list[i].id))
+                out.append(i);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 bool Validator::updateAnchored(const Design &now, const std::optional<QList<int>> &linkMap,
                                const std::optional<QList<int>> &hostMap)
 {
@@ -393,18 +429,12 @@ bool Validator::updateAnchored(const Design &now, const std::optional<QList<int>
             }
         }
         QList<char> componentTouched(ctx.componentCount, 0);
-        for (const QString &id : std::as_const(m_touchedComponents)) {
-            const int c = now.componentIndex(id);
-            if (c >= 0) {
-                componentTouched[c] = 1;
-                m_touchedHosts.insert(now.components[c].host);
-            }
+        for (int c : indexesOf(now.components, m_touchedComponents)) {
+            componentTouched[c] = 1;
+            m_touchedHosts.insert(now.components[c].host);
         }
         linkTouched.fill(0, now.links.size());
-        for (const QString &id : std::as_const(m_touchedLinks)) {
-            const int l = now.linkIndex(id);
-            if (l < 0)
-                continue;
+        for (int l : indexesOf(now.links, m_touchedLinks)) {
             linkTouched[l] = 1;
             if (ctx.linkTo[l] >= 0)
                 m_touchedHosts.insert(ctx.component(ctx.linkTo[l]).host);
@@ -415,11 +445,9 @@ bool Validator::updateAnchored(const Design &now, const std::optional<QList<int>
                 linkTouched[l] = 1;
         }
         hostTouched.fill(0, now.hosts.size());
-        for (const QString &id : std::as_const(m_touchedHosts)) {
-            const int h = id.isEmpty() ? -1 : now.hostIndex(id);
-            if (h >= 0)
-                hostTouched[h] = 1;
-        }
+        m_touchedHosts.remove(QString());
+        for (int h : indexesOf(now.hosts, m_touchedHosts))
+            hostTouched[h] = 1;
     }
     bool changed = false;
     for (Anchored &a : m_anchored) {
@@ -531,6 +559,10 @@ void Validator::reuseSpof(const RuleContext &previous, const ContextHint &hint)
 void Validator::revalidate()
 {
     const Design &design = m_document->design();
+    if (m_structureDirty && !m_touchedComponents.isEmpty()) {
+        for (int c : indexesOf(design.components, m_touchedComponents))
+            m_structureKinds |= bit(design.components[c].kind);
+    }
     if (m_allDirty) {
         m_dirty.fill(true);
     } else if (m_structureDirty) {
