@@ -478,7 +478,11 @@ bool Validator::updateAnchored(const Design &now, const std::optional<QList<int>
             ruleChanged = true;
         a.perElement = std::move(next);
         if (ruleChanged) {
+            qsizetype total = 0;
+            for (const QList<Finding> &f : std::as_const(a.perElement))
+                total += f.size();
             QList<Finding> all;
+            all.reserve(total);
             for (const QList<Finding> &f : std::as_const(a.perElement))
                 all.append(f);
             m_byRule[a.rule] = std::move(all);
@@ -636,9 +640,14 @@ void Validator::revalidate()
     }
     if (!changed)
         return;
-    m_findings.clear();
+    qsizetype total = 0;
+    for (const QList<Finding> &f : std::as_const(m_byRule))
+        total += f.size();
+    QList<Finding> findings;
+    findings.reserve(total);
     for (int rule : outputOrder())
-        m_findings.append(m_byRule[rule]);
+        findings.append(m_byRule[rule]);
+    m_findings.swap(findings);
     m_byElement.reset();
     emit findingsChanged();
 }
