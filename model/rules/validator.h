@@ -1,9 +1,14 @@
 // Validation of a design against every rule of the registry. validate() is a
 // pure function of the design. Validator keeps the findings of a Document up
-// to date: it listens to the document's change signals, reruns once per
-// applied command only the rules the change can affect (a moved element or a
-// new label reruns nothing, a port reruns the port rules) and emits
-// findingsChanged() when the findings differ; it does not own the document.
+// to date: it listens to the document's change signals and reruns, once per
+// applied command, only what the change can affect. A moved element or a new
+// label reruns nothing, a port reruns the port rules; a structural edit
+// (adding or removing an element, re-hosting, a link's ends or protocol)
+// rebuilds the analysis context from the previous one, reruns the per-link
+// and per-host rules only for the touched elements, the other rules only when
+// they read what changed, and carries the service-path analysis over when
+// its graph is unchanged. It emits findingsChanged() when the findings
+// differ; it does not own the document.
 #pragma once
 
 #include "rules/finding.h"
