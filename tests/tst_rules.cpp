@@ -1071,9 +1071,17 @@ void TestRules::validatorMatchesFullValidation()
         QStringLiteral("vip"),       QStringLiteral("role"),      QStringLiteral("failover"),
         QStringLiteral("backup"),    QStringLiteral("server_id"), QStringLiteral("redirect_http"),
         QStringLiteral("algorithm"), QStringLiteral("http_port"), QStringLiteral("stats")};
-    for (int step = 0; step < 400; ++step) {
+    const QList<Kind> kinds{Kind::LoadBalancer, Kind::WebServer, Kind::AppServer, Kind::Database,
+                            Kind::Cache,        Kind::Firewall,  Kind::Monitoring};
+    const QStringList protocols{QString(),
+                                QStringLiteral("http"),
+                                QStringLiteral("https"),
+                                QStringLiteral("mysql"),
+                                QStringLiteral("replication"),
+                                QStringLiteral("metrics")};
+    for (int step = 0; step < 600; ++step) {
         const Design &d = doc.design();
-        const int what = rng.bounded(9);
+        const int what = rng.bounded(16);
         if (what <= 2) {
             const Component c = d.components[rng.bounded(int(d.components.size()))];
             const QString key = keys[rng.bounded(int(keys.size()))];
@@ -1140,9 +1148,78 @@ void TestRules::validatorMatchesFullValidation()
         } else if (what == 8 && !validator.findings().isEmpty()) {
             const Finding f = validator.findings()[rng.bounded(int(validator.findings().size()))];
             applyFix(doc, f);
+        } else if (what == 9) {
+            // A new component on an existing host, its own machine or a host
+            // that does not exist yet, sometimes with a port that collides.
+            Component c;
+            c.kind = kinds[rng.bounded(int(kinds.size()))];
+            const int where = rng.bounded(4);
+            if (where < 2 && !d.hosts.isEmpty())
+                c.host = d.hosts[rng.bounded(int(d.hosts.size()))].id;
+            else if (where == 2)
+                c.host = QStringLiteral("later-%1").arg(rng.bounded(2));
+            if (findSetting(c.kind, QStringLiteral("port")) && rng.bounded(2))
+                c.settings.insert(QStringLiteral("port"), 8000 + rng.bounded(3));
+            const QString id = doc.addComponent(c);
+            if (!id.isEmpty() && rng.bounded(2) && d.components.size() > 1) {
+                Link l;
+                l.from = d.components[rng.bounded(int(d.components.size()))].id;
+                l.to = id;
+                doc.addLink(l);
+            }
+        } else if (what == 10) {
+            Host h;
+            if (rng.bounded(3) == 0)
+                h.id = QStringLiteral("later-%1").arg(rng.bounded(2));
+            h.monitoring = rng.bounded(2) == 0;
+            h.firewallEnabled = rng.bounded(2) == 0;
+            if (rng.bounded(2))
+                h.firewallAllow = {22, 8000 + rng.bounded(3)};
+            if (rng.bounded(2))
+                h.address = QStringLiteral("203.0.113.%1").arg(10 + rng.bounded(4));
+            doc.addHost(h);
+        } else if (what == 11 && !d.components.isEmpty()) {
+            Link l;
+            l.from = d.components[rng.bounded(int(d.components.size()))].id;
+            l.to = d.components[rng.bounded(int(d.components.size()))].id;
+            l.protocol = protocols[rng.bounded(int(protocols.size()))];
+            if (rng.bounded(3) == 0)
+                l.port = 8000 + rng.bounded(3);
+            doc.addLink(l);
+        } else if (what == 12 && !d.hosts.isEmpty()) {
+            doc.removeElements({d.hosts[rng.bounded(int(d.hosts.size()))].id});
+        } else if (what == 13 && !d.links.isEmpty()) {
+            doc.removeElements({d.links[rng.bounded(int(d.links.size()))].id});
+        } else if (what == 14 && !d.components.isEmpty()) {
+            const QString c = d.components[rng.bounded(int(d.components.size()))].id;
+            const QString h = d.hosts.isEmpty() || rng.bounded(4) == 0
+                                  ? QString()
+                                  : d.hosts[rng.bounded(int(d.hosts.size()))].id;
+            doc.setComponentHost(c, h, std::nullopt);
+        } else if (what == 15) {
+            if (rng.bounded(2) && doc.undoStack()->canRedo())
+                doc.undoStack()->redo();
+            else if (!d.links.isEmpty())
+                doc.setLinkField(d.links[rng.bounded(int(d.links.size()))].id, LinkField::Protocol,
+                                 protocols[rng.bounded(int(protocols.size()))]);
         }
-        QVERIFY2(validator.findings() == validate(doc.design()),
-                 qPrintable(QStringLiteral("seed %1, step %2").arg(seed).arg(step)));
+        const QList<Finding> full = validate(doc.design());
+        if (validator.findings() != full) {
+            QString diff;
+            for (const Finding &f : validator.findings()) {
+                if (!full.contains(f))
+                    diff += QStringLiteral("\n  extra: ") + f.rule + u' ' + f.message;
+            }
+            for (const Finding &f : full) {
+                if (!validator.findings().contains(f))
+                    diff += QStringLiteral("\n  missing: ") + f.rule + u' ' + f.message;
+            }
+            QFAIL(qPrintable(QStringLiteral("seed %1, step %2, edit %3:%4")
+                                 .arg(seed)
+                                 .arg(step)
+                                 .arg(what)
+                                 .arg(diff)));
+        }
     }
 }
 

@@ -278,60 +278,68 @@ void sec004(const RuleContext &ctx, QList<Finding> &out)
 
 void sec005(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int l = 0; l < ctx.design.links.size(); ++l) {
-        const int from = ctx.linkFrom[l];
-        const int to = ctx.linkTo[l];
-        if (from < 0 || to < 0 || ctx.kind(from) == Kind::Internet)
-            continue;
-        const int hf = ctx.hostOf[from];
-        const int ht = ctx.hostOf[to];
-        if (hf >= 0 && hf == ht)
-            continue;
-        const QString &p = ctx.linkProtocol[l];
-        const Link &link = ctx.design.links[l];
-        if (p == QLatin1String("http"))
-            out.append(ctx.make("SEC005",
-                                QStringLiteral("link \"") + link.id + QStringLiteral("\" from \"") +
-                                    link.from + QStringLiteral("\" to \"") + link.to +
-                                    QStringLiteral("\" crosses hosts in plain HTTP"),
-                                {link.id}));
-        else if (p == QLatin1String("mysql") && ctx.kind(to) == Kind::Database &&
-                 !ctx.component(to).boolSetting(u"tls"))
-            out.append(ctx.make("SEC005",
-                                QStringLiteral("link %1 from %2 to database %3 crosses hosts, and "
-                                               "the database does not require TLS")
-                                    .arg(quoted(link.id), quoted(link.from), quoted(link.to)),
-                                {link.id}));
-    }
+    for (int l = 0; l < ctx.design.links.size(); ++l)
+        sec005Link(ctx, l, out);
+}
+
+void sec005Link(const RuleContext &ctx, int l, QList<Finding> &out)
+{
+    const int from = ctx.linkFrom[l];
+    const int to = ctx.linkTo[l];
+    if (from < 0 || to < 0 || ctx.kind(from) == Kind::Internet)
+        return;
+    const int hf = ctx.hostOf[from];
+    const int ht = ctx.hostOf[to];
+    if (hf >= 0 && hf == ht)
+        return;
+    const QString &p = ctx.linkProtocol[l];
+    const Link &link = ctx.design.links[l];
+    if (p == QLatin1String("http"))
+        out.append(ctx.make("SEC005",
+                            QStringLiteral("link \"") + link.id + QStringLiteral("\" from \"") +
+                                link.from + QStringLiteral("\" to \"") + link.to +
+                                QStringLiteral("\" crosses hosts in plain HTTP"),
+                            {link.id}));
+    else if (p == QLatin1String("mysql") && ctx.kind(to) == Kind::Database &&
+             !ctx.component(to).boolSetting(u"tls"))
+        out.append(ctx.make("SEC005",
+                            QStringLiteral("link %1 from %2 to database %3 crosses hosts, and "
+                                           "the database does not require TLS")
+                                .arg(quoted(link.id), quoted(link.from), quoted(link.to)),
+                            {link.id}));
 }
 
 void sec006(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int h = 0; h < ctx.design.hosts.size(); ++h) {
-        const Host &host = ctx.design.hosts[h];
-        if (host.firewallAllow.isEmpty())
-            continue;
-        QVarLengthArray<int, 32> needed;
-        for (int c : ctx.componentsOn[h]) {
-            for (int p : listenPorts(ctx.component(c)))
-                needed.append(p);
-            for (int l : ctx.linksIn[c])
-                needed.append(ctx.linkPort(l));
-        }
-        QStringList unused;
-        for (int p : host.firewallAllow) {
-            if (!needed.contains(p))
-                unused.append(QString::number(p));
-        }
-        if (!unused.isEmpty())
-            out.append(ctx.make("SEC006",
-                                QStringLiteral("host %1 opens port%2 %3, which no component on it "
-                                               "needs")
-                                    .arg(quoted(host.id),
-                                         unused.size() > 1 ? QStringLiteral("s") : QString(),
-                                         unused.join(QStringLiteral(", "))),
-                                {host.id}));
+    for (int h = 0; h < ctx.design.hosts.size(); ++h)
+        sec006Host(ctx, h, out);
+}
+
+void sec006Host(const RuleContext &ctx, int h, QList<Finding> &out)
+{
+    const Host &host = ctx.design.hosts[h];
+    if (host.firewallAllow.isEmpty())
+        return;
+    QVarLengthArray<int, 32> needed;
+    for (int c : ctx.componentsOn[h]) {
+        for (int p : listenPorts(ctx.component(c)))
+            needed.append(p);
+        for (int l : ctx.linksIn[c])
+            needed.append(ctx.linkPort(l));
     }
+    QStringList unused;
+    for (int p : host.firewallAllow) {
+        if (!needed.contains(p))
+            unused.append(QString::number(p));
+    }
+    if (!unused.isEmpty())
+        out.append(
+            ctx.make("SEC006",
+                     QStringLiteral("host %1 opens port%2 %3, which no component on it "
+                                    "needs")
+                         .arg(quoted(host.id), unused.size() > 1 ? QStringLiteral("s") : QString(),
+                              unused.join(QStringLiteral(", "))),
+                     {host.id}));
 }
 
 void ops001(const RuleContext &ctx, QList<Finding> &out)
@@ -429,49 +437,57 @@ void str001(const RuleContext &ctx, QList<Finding> &out)
 
 void str002(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int l = 0; l < ctx.design.links.size(); ++l) {
-        const int from = ctx.linkFrom[l];
-        const int to = ctx.linkTo[l];
-        if (from < 0 || to < 0)
-            continue;
-        if (compatibleLink(ctx.kind(from), ctx.kind(to), ctx.linkProtocol[l]))
-            continue;
-        const Link &link = ctx.design.links[l];
-        out.append(ctx.make("STR002",
-                            QStringLiteral("link %1 goes from %2 (%3) to %4 (%5) as %6, which "
-                                           "cannot work")
-                                .arg(quoted(link.id), quoted(link.from), kindName(ctx.kind(from)),
-                                     quoted(link.to), kindName(ctx.kind(to)), ctx.linkProtocol[l]),
-                            {link.id}));
-    }
+    for (int l = 0; l < ctx.design.links.size(); ++l)
+        str002Link(ctx, l, out);
+}
+
+void str002Link(const RuleContext &ctx, int l, QList<Finding> &out)
+{
+    const int from = ctx.linkFrom[l];
+    const int to = ctx.linkTo[l];
+    if (from < 0 || to < 0)
+        return;
+    if (compatibleLink(ctx.kind(from), ctx.kind(to), ctx.linkProtocol[l]))
+        return;
+    const Link &link = ctx.design.links[l];
+    out.append(ctx.make("STR002",
+                        QStringLiteral("link %1 goes from %2 (%3) to %4 (%5) as %6, which "
+                                       "cannot work")
+                            .arg(quoted(link.id), quoted(link.from), kindName(ctx.kind(from)),
+                                 quoted(link.to), kindName(ctx.kind(to)), ctx.linkProtocol[l]),
+                        {link.id}));
 }
 
 void str003(const RuleContext &ctx, QList<Finding> &out)
 {
-    for (int h = 0; h < ctx.design.hosts.size(); ++h) {
-        // A host runs a handful of components: a flat list beats a hash.
-        QVarLengthArray<QPair<int, int>, 16> owner; // port, component
-        for (int c : ctx.componentsOn[h]) {
-            const QList<int> ports = listenPorts(ctx.component(c));
-            for (int p : ports) {
-                int other = -1;
-                for (const auto &[port, component] : owner) {
-                    if (port == p) {
-                        other = component;
-                        break;
-                    }
+    for (int h = 0; h < ctx.design.hosts.size(); ++h)
+        str003Host(ctx, h, out);
+}
+
+void str003Host(const RuleContext &ctx, int h, QList<Finding> &out)
+{
+    // A host runs a handful of components: a flat list beats a hash.
+    QVarLengthArray<QPair<int, int>, 16> owner; // port, component
+    for (int c : ctx.componentsOn[h]) {
+        const QList<int> ports = listenPorts(ctx.component(c));
+        for (int p : ports) {
+            int other = -1;
+            for (const auto &[port, component] : owner) {
+                if (port == p) {
+                    other = component;
+                    break;
                 }
-                if (other >= 0 && other != c) {
-                    out.append(ctx.make(
-                        "STR003",
-                        QStringLiteral("%1 and %2 both listen on port %3 of host %4")
-                            .arg(quoted(ctx.component(other).id), quoted(ctx.component(c).id))
-                            .arg(p)
-                            .arg(quoted(ctx.design.hosts[h].id)),
-                        {ctx.component(other).id, ctx.component(c).id}));
-                } else if (other < 0) {
-                    owner.append({p, c});
-                }
+            }
+            if (other >= 0 && other != c) {
+                out.append(
+                    ctx.make("STR003",
+                             QStringLiteral("%1 and %2 both listen on port %3 of host %4")
+                                 .arg(quoted(ctx.component(other).id), quoted(ctx.component(c).id))
+                                 .arg(p)
+                                 .arg(quoted(ctx.design.hosts[h].id)),
+                             {ctx.component(other).id, ctx.component(c).id}));
+            } else if (other < 0) {
+                owner.append({p, c});
             }
         }
     }

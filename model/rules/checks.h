@@ -40,6 +40,13 @@ STACKPLAN_CHECK(str007);
 STACKPLAN_CHECK(str008);
 STACKPLAN_CHECK(str009);
 #undef STACKPLAN_CHECK
+
+// The rules whose findings each belong to one link or one host, checked for
+// that element alone, so the designer reruns them only where an edit touched.
+void sec005Link(const RuleContext &context, int link, QList<Finding> &out);
+void str002Link(const RuleContext &context, int link, QList<Finding> &out);
+void sec006Host(const RuleContext &context, int host, QList<Finding> &out);
+void str003Host(const RuleContext &context, int host, QList<Finding> &out);
 } // namespace checks
 
 // Whether a request link from one kind to another makes sense (STR002).

@@ -18,9 +18,58 @@ void Adjacency::build(int nodes, const QList<QPair<int, int>> &pairs)
         m_values[fill[node]++] = value;
 }
 
-RuleContext::RuleContext(const Design &d)
+namespace {
+
+// old index -> new index, from new -> old.
+QList<int> invert(const QList<int> &before, qsizetype oldCount)
+{
+    QList<int> now(oldCount, -1);
+    for (int i = 0; i < before.size(); ++i) {
+        if (before[i] >= 0 && before[i] < oldCount)
+            now[before[i]] = i;
+    }
+    return now;
+}
+
+} // namespace
+
+RuleContext::RuleContext(const Design &d, const ContextHint *hint)
     : design(d)
 {
+    const RuleContext *prev = hint ? hint->previous : nullptr;
+    QList<int> componentNow, hostNow;
+    if (prev) {
+        componentNow = invert(hint->componentBefore, prev->componentCount);
+        hostNow = invert(hint->hostBefore, prev->componentsOn.nodes());
+    }
+    // The index an element had before, mapped to now, when it still names `id`.
+    auto reuseHost = [&](int i, const QString &id) {
+        if (!prev || i >= hint->componentBefore.size() || hint->componentBefore[i] < 0)
+            return -2;
+        const int old = prev->hostOf[hint->componentBefore[i]];
+        const int now = old >= 0 ? hostNow[old] : -1;
+        return now >= 0 && d.hosts[now].id == id ? now : -2;
+    };
+    // After an edit, the design's id index is stale and a lookup rebuilds
+    // it: the few ends of new links are found by a walk over the list.
+    int walks = 0;
+    auto findComponent = [&](const QString &id) {
+        if (!prev || ++walks > 4)
+            return d.componentIndex(id);
+        for (int i = 0; i < d.components.size(); ++i) {
+            if (d.components[i].id == id)
+                return i;
+        }
+        return -1;
+    };
+    auto reuseComponent = [&](int link, bool from, const QString &id) {
+        if (!prev || link >= hint->linkBefore.size() || hint->linkBefore[link] < 0)
+            return -2;
+        const int l = hint->linkBefore[link];
+        const int old = from ? prev->linkFrom[l] : prev->linkTo[l];
+        const int now = old >= 0 ? componentNow[old] : -1;
+        return now >= 0 && d.components[now].id == id ? now : -2;
+    };
     componentCount = int(d.components.size());
     for (int h = 0; h < d.hosts.size(); ++h) {
         if (!d.hosts[h].zone.isEmpty())
@@ -31,7 +80,12 @@ RuleContext::RuleContext(const Design &d)
     hostOf.resize(componentCount);
     for (int i = 0; i < componentCount; ++i) {
         const Component &c = d.components[i];
-        hostOf[i] = c.host.isEmpty() ? -1 : d.hostIndex(c.host);
+        if (c.host.isEmpty()) {
+            hostOf[i] = -1;
+        } else {
+            const int reused = reuseHost(i, c.host);
+            hostOf[i] = reused >= 0 ? reused : d.hostIndex(c.host);
+        }
         if (hostOf[i] >= 0)
             onHost.append({hostOf[i], i});
         if (c.kind == Kind::Internet)
@@ -47,8 +101,10 @@ RuleContext::RuleContext(const Design &d)
     in.reserve(linkCount);
     for (int l = 0; l < linkCount; ++l) {
         const Link &link = d.links[l];
-        linkFrom[l] = d.componentIndex(link.from);
-        linkTo[l] = d.componentIndex(link.to);
+        const int from = reuseComponent(l, true, link.from);
+        const int to = reuseComponent(l, false, link.to);
+        linkFrom[l] = from >= 0 ? from : findComponent(link.from);
+        linkTo[l] = to >= 0 ? to : findComponent(link.to);
         if (!link.protocol.isEmpty())
             linkProtocol[l] = link.protocol;
         else

@@ -24,6 +24,7 @@ class Adjacency
 public:
     // pairs: (node, value), any order; values of a node keep their order.
     void build(int nodes, const QList<QPair<int, int>> &pairs);
+    int nodes() const { return m_start.isEmpty() ? 0 : int(m_start.size() - 1); }
     std::span<const int> operator[](int node) const
     {
         return std::span<const int>(m_values.constData() + m_start[node],
@@ -35,10 +36,23 @@ private:
     QList<int> m_values;
 };
 
+class RuleContext;
+
+// The context of the design before an edit and, for each element now, its
+// index then (-1: new): lets a new context take the indexes it resolved
+// instead of looking every id up again. Every reused index is checked.
+struct ContextHint
+{
+    const RuleContext *previous = nullptr;
+    QList<int> componentBefore;
+    QList<int> linkBefore;
+    QList<int> hostBefore;
+};
+
 class RuleContext
 {
 public:
-    explicit RuleContext(const Design &design);
+    explicit RuleContext(const Design &design, const ContextHint *hint = nullptr);
 
     const Design &design;
     int componentCount = 0;
@@ -57,6 +71,10 @@ public:
     const SpofResult &spof() const;
     // After a change of the settings the service-path analysis reads.
     void forgetSpof() { m_spof.reset(); }
+    // The analysis if it was computed, and one carried over from an earlier
+    // context when an edit left the service-path graph as it was.
+    const std::optional<SpofResult> &computedSpof() const { return m_spof; }
+    void adoptSpof(SpofResult result) { m_spof = std::move(result); }
 
     const Component &component(int i) const { return design.components[i]; }
     Kind kind(int i) const { return design.components[i].kind; }

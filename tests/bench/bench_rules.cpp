@@ -1,8 +1,13 @@
 // Validation cost against the file format's: validate() at 1k, 10k and 100k
 // components beside loading and saving the same design, the growth from one
-// size to the next, and the designer's revalidation after one edit at 10k.
-// Times are the thread's CPU time (best of several runs), so a busy machine
-// does not distort them; the wall-clock time of the edits is printed too.
+// size to the next, and the designer's revalidation after one edit at 10k
+// for every kind of edit (median of 21 edits; the edit with its revalidation,
+// and the revalidation alone). Times are the thread's CPU time (best of
+// several runs for the sizes), so a busy machine does not distort them; the
+// wall-clock time of the edits is printed too.
+// STACKPLAN_BENCH_EDITS_ONLY=1 runs only the edits (200 of each, for
+// profiling), STACKPLAN_BENCH_EDIT=<name prefix> only one kind, and
+// STACKPLAN_BENCH_COUNT=1 prints the findings of each rule at 10k.
 #include "core/designio.h"
 #include "core/document.h"
 #include "designgen.h"
@@ -10,6 +15,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QMap>
 
 #include <algorithm>
 #include <cstdio>
@@ -44,7 +50,6 @@ double bestMs(int runs, F &&f)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    // STACKPLAN_BENCH_EDITS_ONLY=1 skips the sizes (for profiling the edits).
     const bool editsOnly = qEnvironmentVariableIsSet("STACKPLAN_BENCH_EDITS_ONLY");
     if (!editsOnly)
         std::printf("%10s %10s %10s %12s %9s %8s %10s\n", "components", "load ms", "save ms",
@@ -72,52 +77,132 @@ int main(int argc, char **argv)
     }
 
     // The designer revalidates after every edit: a port (reruns the port
-    // rules), a cluster name (reruns the service-path analysis), a move (none).
+    // rules), a cluster name (reruns the service-path analysis), a move (none),
+    // and the structural edits (additions, removals, re-hosting, protocols).
+    // Each timed edit of a structural kind is undone untimed, so every sample
+    // starts from the same design.
     Document document;
     document.resetDesign(designgen::generateDesign(10000, 42));
+    // The validator revalidates on Document::changed; slots connected before
+    // and after it time its share of an edit (the rest is the edit itself).
+    double revalidateStart = 0, revalidateCpu = 0;
+    QObject::connect(&document, &Document::changed, [&] { revalidateStart = cpuMs(); });
     Validator validator(&document);
+    QObject::connect(&document, &Document::changed,
+                     [&] { revalidateCpu = cpuMs() - revalidateStart; });
     QString web, lb;
+    QStringList webs, hosts, requestLinks;
     for (const Component &c : document.design().components) {
-        if (c.kind == Kind::WebServer && web.isEmpty())
-            web = c.id;
+        if (c.kind == Kind::WebServer) {
+            webs.append(c.id);
+            if (!c.host.isEmpty())
+                hosts.append(c.host);
+        }
         if (c.kind == Kind::LoadBalancer && lb.isEmpty())
             lb = c.id;
     }
+    web = webs.first();
+    for (const Link &l : document.design().links) {
+        if (l.from == lb)
+            requestLinks.append(l.id);
+    }
+    auto pick = [](const QStringList &list, int i) { return list[(i * 7919) % list.size()]; };
     struct Edit
     {
         const char *name;
         std::function<void(int)> apply;
+        bool undo; // undo it untimed afterwards
     };
     const QList<Edit> kinds{
         {"port of a web server",
-         [&](int i) { document.setSetting(web, QStringLiteral("port"), 8000 + i); }},
+         [&](int i) { document.setSetting(web, QStringLiteral("port"), 8000 + i); }, false},
         {"cluster of a load balancer",
          [&](int i) {
              document.setSetting(lb, QStringLiteral("cluster"),
                                  i % 2 ? QStringLiteral("other") : QStringLiteral("edge-x"));
-         }},
+         },
+         false},
         {"move of a component",
          [&](int i) {
              document.moveElements({{web, QPointF(20 + i, 40)}});
-         }},
+         },
+         false},
+        {"add component",
+         [&](int i) {
+             Component c;
+             c.kind = Kind::WebServer;
+             c.host = pick(hosts, i);
+             c.settings.insert(QStringLiteral("port"), 9000 + i);
+             document.addComponent(c);
+         },
+         true},
+        {"remove component", [&](int i) { document.removeElements({pick(webs, i)}); }, true},
+        {"add host",
+         [&](int) {
+             Host h;
+             h.monitoring = true;
+             document.addHost(h);
+         },
+         true},
+        {"remove host", [&](int i) { document.removeElements({pick(hosts, i)}); }, true},
+        {"add link",
+         [&](int i) {
+             Link l;
+             l.from = lb;
+             l.to = pick(webs, i);
+             document.addLink(l);
+         },
+         true},
+        {"remove link", [&](int i) { document.removeElements({pick(requestLinks, i)}); }, true},
+        {"re-host a component",
+         [&](int i) { document.setComponentHost(pick(webs, i), pick(hosts, i + 1), {}); }, true},
+        {"protocol of a link",
+         [&](int i) {
+             document.setLinkField(pick(requestLinks, i), LinkField::Protocol,
+                                   i % 2 ? QStringLiteral("https") : QStringLiteral("replication"));
+         },
+         true},
+        {"undo of a component removal", [&](int) { document.undoStack()->undo(); }, false},
     };
+    if (qEnvironmentVariableIsSet("STACKPLAN_BENCH_COUNT")) {
+        QMap<QString, int> per;
+        for (const Finding &f : validator.findings())
+            ++per[f.rule];
+        for (auto it = per.begin(); it != per.end(); ++it)
+            std::printf("%s %d\n", qPrintable(it.key()), it.value());
+        return 0;
+    }
     const int edits = editsOnly ? 200 : 21;
+    const QByteArray only = qgetenv("STACKPLAN_BENCH_EDIT");
     for (const Edit &edit : kinds) {
-        QList<double> cpu, wall;
+        if (!only.isEmpty() && !QByteArray(edit.name).startsWith(only))
+            continue;
+        const bool undoKind = QByteArray(edit.name).startsWith("undo");
+        QList<double> cpu, wall, revalidation;
         for (int i = 0; i < edits; ++i) {
+            if (undoKind)
+                document.removeElements({pick(webs, i)});
             QElapsedTimer t;
             t.start();
             const double start = cpuMs();
             edit.apply(i);
             cpu.append(cpuMs() - start);
             wall.append(double(t.nsecsElapsed()) / 1e6);
+            revalidation.append(revalidateCpu);
+            if (edit.undo)
+                document.undoStack()->undo();
         }
         std::sort(cpu.begin(), cpu.end());
         std::sort(wall.begin(), wall.end());
+        std::sort(revalidation.begin(), revalidation.end());
         std::printf("edit + revalidate at 10000 components, %s: median %.1f ms CPU "
-                    "(worst %.1f), median %.1f ms wall\n",
-                    edit.name, cpu[cpu.size() / 2], cpu.last(), wall[wall.size() / 2]);
+                    "(worst %.1f), median %.1f ms wall; revalidation alone median %.1f ms CPU "
+                    "(worst %.1f)\n",
+                    edit.name, cpu[cpu.size() / 2], cpu.last(), wall[wall.size() / 2],
+                    revalidation[revalidation.size() / 2], revalidation.last());
     }
+    if (validator.findings() != validate(document.design()))
+        std::printf("MISMATCH: incremental findings differ from a full validation\n");
     std::printf("(%d findings)\n", int(validator.findings().size()));
     return 0;
 }
