@@ -75,11 +75,16 @@ struct Context
     const Design &design;
     QStringList machines; // host ids, then ids of components on their own machine
     QHash<QString, QList<const Component *>> onMachine;
-    QHash<QString, QList<const Link *>> incoming;         // by target component id
-    QHash<QString, QList<const Link *>> outgoing;         // by source component id
-    QHash<QString, int> serverIds;                        // database component -> server-id
-    QStringList clusters;                                 // load balancer clusters with a vip
-    QHash<QString, const Component *> primaryFor;         // replica id -> its primary
+    QHash<QString, QList<const Link *>> incoming; // by target component id
+    QHash<QString, QList<const Link *>> outgoing; // by source component id
+    QHash<QString, int> serverIds;                // database component -> server-id
+    QStringList clusters;                         // load balancer clusters with a vip
+    QHash<QString, int> clusterIndex;             // cluster -> its index in clusters
+    // Every load balancer by its cluster, in design order: looked up per
+    // machine, so scanning the components there would be quadratic.
+    QHash<QString, QList<const Component *>> clusterMembers;
+    QList<const Component *> monitors;            // Prometheus servers, asked for once per machine
+    QHash<QString, const Component *> primaryFor; // replica id -> its primary
     QHash<QString, QList<const Component *>> replicasFor; // primary id -> its replicas
 
     explicit Context(const Design &d)
@@ -121,12 +126,20 @@ struct Context
         }
         computeReplication();
         for (const Component &c : d.components) {
+            if (c.kind == Kind::Monitoring &&
+                c.stringSetting(u"system") == QStringLiteral("prometheus"))
+                monitors.append(&c);
+        }
+        for (const Component &c : d.components) {
             if (c.kind != Kind::LoadBalancer)
                 continue;
             const QString cluster = c.stringSetting(u"cluster");
+            clusterMembers[cluster].append(&c);
             if (!cluster.isEmpty() && !c.stringSetting(u"vip").isEmpty() &&
-                !clusters.contains(cluster))
+                !clusterIndex.contains(cluster)) {
+                clusterIndex.insert(cluster, int(clusters.size()));
                 clusters.append(cluster);
+            }
         }
     }
 
@@ -670,15 +683,9 @@ QString replicationSqlFor(const Context &ctx, const Component &db)
 constexpr int NodeExporterPort = 9100;
 constexpr int MysqldExporterPort = 9104;
 
-QList<const Component *> monitoringServers(const Context &ctx)
+const QList<const Component *> &monitoringServers(const Context &ctx)
 {
-    QList<const Component *> out;
-    for (const Component &c : ctx.design.components) {
-        if (c.kind == Kind::Monitoring &&
-            c.stringSetting(u"system") == QStringLiteral("prometheus"))
-            out.append(&c);
-    }
-    return out;
+    return ctx.monitors;
 }
 
 // ----------------------------------------------------------------------------
@@ -690,6 +697,7 @@ struct PortRule
     bool anywhere = false;
     QStringList sources; // addresses or host names
     QString why;         // fixed text naming ids only
+    QSet<QString> seen;  // sources, for lookups: a host may hear from every monitoring server
 };
 
 QString firewallFor(const Context &ctx, const Host &host)
@@ -700,13 +708,15 @@ QString firewallFor(const Context &ctx, const Host &host)
             if (r.port == port)
                 return r;
         }
-        rules.append(PortRule{port, false, {}, {}});
+        rules.append(PortRule{port, false, {}, {}, {}});
         return rules.back();
     };
     auto allowFrom = [&](int port, const QString &source, const QString &why) {
         PortRule &r = rule(port);
-        if (!r.sources.contains(source))
+        if (!r.seen.contains(source)) {
+            r.seen.insert(source);
             r.sources.append(source);
+        }
         if (r.why.isEmpty())
             r.why = why;
     };
@@ -746,7 +756,7 @@ QString firewallFor(const Context &ctx, const Host &host)
             }
         }
     }
-    const QList<const Component *> monitors = monitoringServers(ctx);
+    const QList<const Component *> &monitors = monitoringServers(ctx);
     for (const Component *m : monitors) {
         if (ctx.machineOf(*m) == host.id)
             continue;
@@ -765,13 +775,13 @@ QString firewallFor(const Context &ctx, const Host &host)
     // VRRP between the members of a load balancer cluster.
     QStringList vrrpPeers;
     for (const Component *c : here) {
-        if (c->kind != Kind::LoadBalancer || !ctx.clusters.contains(c->stringSetting(u"cluster")))
+        if (c->kind != Kind::LoadBalancer ||
+            !ctx.clusterIndex.contains(c->stringSetting(u"cluster")))
             continue;
-        for (const Component &other : ctx.design.components) {
-            if (other.kind == Kind::LoadBalancer && &other != c &&
-                other.stringSetting(u"cluster") == c->stringSetting(u"cluster") &&
-                ctx.machineOf(other) != host.id && !vrrpPeers.contains(ctx.addressOf(other)))
-                vrrpPeers.append(ctx.addressOf(other));
+        for (const Component *other : ctx.clusterMembers.value(c->stringSetting(u"cluster"))) {
+            if (other != c && ctx.machineOf(*other) != host.id &&
+                !vrrpPeers.contains(ctx.addressOf(*other)))
+                vrrpPeers.append(ctx.addressOf(*other));
         }
     }
     std::sort(rules.begin(), rules.end(),
@@ -851,11 +861,7 @@ QString keepalivedFor(const Context &ctx, const QString &machine,
                .arg(machine);
     for (const Component *lb : lbs) {
         const QString cluster = lb->stringSetting(u"cluster");
-        QList<const Component *> members;
-        for (const Component &c : ctx.design.components) {
-            if (c.kind == Kind::LoadBalancer && c.stringSetting(u"cluster") == cluster)
-                members.append(&c);
-        }
+        const QList<const Component *> members = ctx.clusterMembers.value(cluster);
         const qsizetype rank = members.indexOf(lb);
         const int priority = std::max(1, 150 - 10 * int(rank));
         out += QStringLiteral("\nvrrp_instance %1 {\n").arg(cluster);
@@ -863,7 +869,7 @@ QString keepalivedFor(const Context &ctx, const QString &machine,
         out += q("    # The network interface that carries the virtual IP: check it.\n"
                  "    interface eth0\n");
         out += QStringLiteral("    virtual_router_id %1\n")
-                   .arg(50 + int(ctx.clusters.indexOf(cluster)) % 200 + 1);
+                   .arg(50 + ctx.clusterIndex.value(cluster, -1) % 200 + 1);
         out += QStringLiteral("    priority %1\n").arg(priority);
         out += q("    advert_int 1\n");
         if (ctx.hasAddress(*lb)) {
@@ -981,7 +987,7 @@ void machineFiles(const Context &ctx, const QString &machine, const BundleOption
     for (const Component *c : here) {
         if (c->kind == Kind::LoadBalancer) {
             lbs.append(c);
-            if (ctx.clusters.contains(c->stringSetting(u"cluster")))
+            if (ctx.clusterIndex.contains(c->stringSetting(u"cluster")))
                 vrrp.append(c);
         }
         if (c->kind == Kind::Database)

@@ -18,14 +18,35 @@ namespace stackplan {
 
 namespace {
 
+// Which components run on each host and which links enter each component,
+// by id and list position. fixAll builds it once per validation round, so a
+// round of per-host fixes does not scan the whole design for every host. Valid
+// while no element is added, moved or removed.
+struct FixIndex
+{
+    QHash<QString, QStringList> componentsOnHost;
+    QHash<QString, QList<qsizetype>> linksInto; // by target component id
+
+    explicit FixIndex(const Design &d)
+    {
+        for (const Component &c : d.components) {
+            if (!c.host.isEmpty())
+                componentsOnHost[c.host].append(c.id);
+        }
+        for (qsizetype i = 0; i < d.links.size(); ++i)
+            linksInto[d.links.at(i).to].append(i);
+    }
+};
+
 // Opens the undo macro on the first change, so a fix that changes nothing
 // leaves no empty step behind.
 class FixStep
 {
 public:
-    FixStep(Document &document, const Finding &finding)
+    FixStep(Document &document, const Finding &finding, const FixIndex *index = nullptr)
         : m_doc(document)
         , m_finding(finding)
+        , m_index(index)
     {}
     ~FixStep()
     {
@@ -42,10 +63,12 @@ public:
     }
     const Design &design() const { return m_doc.design(); }
     bool changed() const { return m_open; }
+    const FixIndex *index() const { return m_index; }
 
 private:
     Document &m_doc;
     const Finding &m_finding;
+    const FixIndex *m_index;
     bool m_open = false;
 };
 
@@ -594,15 +617,26 @@ bool fixUnusedPorts(FixStep &step, const Finding &f)
         return false;
     // The ports its components listen on and its incoming links use (SEC006).
     QSet<int> needed;
-    QSet<QString> on;
-    for (const Component *c : d.componentsOnHost(h->id)) {
-        on.insert(c->id);
-        for (int p : listenPorts(*c))
-            needed.insert(p);
-    }
-    for (const Link &l : d.links) {
-        if (on.contains(l.to))
-            needed.insert(d.effectivePort(l));
+    if (const FixIndex *index = step.index()) {
+        for (const QString &id : index->componentsOnHost.value(h->id)) {
+            if (const Component *c = d.component(id)) {
+                for (int p : listenPorts(*c))
+                    needed.insert(p);
+            }
+            for (qsizetype i : index->linksInto.value(id))
+                needed.insert(d.effectivePort(d.links.at(i)));
+        }
+    } else {
+        QSet<QString> on;
+        for (const Component *c : d.componentsOnHost(h->id)) {
+            on.insert(c->id);
+            for (int p : listenPorts(*c))
+                needed.insert(p);
+        }
+        for (const Link &l : d.links) {
+            if (on.contains(l.to))
+                needed.insert(d.effectivePort(l));
+        }
     }
     QJsonArray keep;
     for (int p : h->firewallAllow) {
@@ -967,16 +1001,21 @@ FixFn fixFor(const QString &rule)
     return fixes.value(rule, nullptr);
 }
 
-} // namespace
-
-bool applyFix(Document &document, const Finding &finding)
+bool applyFixWith(Document &document, const Finding &finding, const FixIndex *index)
 {
     const FixFn fn = fixFor(finding.rule);
     if (!fn)
         return false;
-    FixStep step(document, finding);
+    FixStep step(document, finding, index);
     fn(step, finding);
     return step.changed();
+}
+
+} // namespace
+
+bool applyFix(Document &document, const Finding &finding)
+{
+    return applyFixWith(document, finding, nullptr);
 }
 
 int fixAll(Document &document, const QStringList &rules)
@@ -993,6 +1032,7 @@ int fixAll(Document &document, const QStringList &rules)
     const int limit = 64 + 8 * int(document.design().elementCount());
     for (int round = 0; round < limit; ++round) {
         const QList<Finding> findings = validate(document.design());
+        const FixIndex index(document.design());
         bool progress = false;
         bool structural = false;
         for (const Finding &f : findings) {
@@ -1004,7 +1044,8 @@ int fixAll(Document &document, const QStringList &rules)
             const QString key = f.rule + u':' + f.elements.join(u',') + u':' + f.message;
             if (failed.contains(key))
                 continue;
-            if (applyFix(document, f)) {
+            // After a structural fix the index no longer matches the design.
+            if (applyFixWith(document, f, structural ? nullptr : &index)) {
                 ++applied;
                 progress = true;
                 structural |= !batch;
