@@ -407,13 +407,16 @@ void TestBundleRun::mariadbReplication()
     // Fresh data folders, made in parallel.
     QList<std::shared_ptr<QProcess>> installs;
     for (const QString &name : names) {
+        const QString tmp = m_dir + u'/' + name + QStringLiteral("-tmp");
+        QVERIFY(QDir().mkpath(tmp));
         auto p = std::make_shared<QProcess>();
         p->setProcessChannelMode(QProcess::MergedChannels);
         p->start(QStringLiteral("mariadb-install-db"),
                  {QStringLiteral("--no-defaults"), QStringLiteral("--user=root"),
                   QStringLiteral("--datadir=") + m_dir + u'/' + name + QStringLiteral("-data"),
-                  // The test's own temporary folder, not the shared /tmp.
-                  QStringLiteral("--tmpdir=") + m_dir,
+                  // A temporary folder of each server's own: two set-ups side
+                  // by side name their temporary tables alike.
+                  QStringLiteral("--tmpdir=") + tmp,
                   QStringLiteral("--auth-root-authentication-method=socket"),
                   QStringLiteral("--skip-test-db")});
         installs.append(p);

@@ -42,6 +42,7 @@ private slots:
     void invalidChangesAreRefused();
     void typingMergesIntoOneStep();
     void staleIndexIsRepaired();
+    void freeIdIsTheFirstUnusedNumber();
     void randomSession_data();
     void randomSession();
 
@@ -459,6 +460,89 @@ void TestDocument::staleIndexIsRepaired()
     QVERIFY(!d.host(QString()));
     QCOMPARE(d.freeId(QStringLiteral("cache")), QStringLiteral("cache-01"));
     QCOMPARE(d.freeId(QStringLiteral("cache"), 1), QStringLiteral("cache-2"));
+}
+
+void TestDocument::freeIdIsTheFirstUnusedNumber()
+{
+    // Against the definition itself: try prefix-1, prefix-2, … until one is
+    // not an id of the design. Ids are drawn to hit the edge cases: padding,
+    // extra leading zeros, other prefixes, non-digits, numbers far beyond.
+    const auto reference = [](const Design &d, const QString &prefix, int width) {
+        QSet<QString> ids;
+        for (const Host &h : d.hosts)
+            ids.insert(h.id);
+        for (const Component &c : d.components)
+            ids.insert(c.id);
+        for (const Link &l : d.links)
+            ids.insert(l.id);
+        for (const Note &n : d.notes)
+            ids.insert(n.id);
+        for (int n = 1;; ++n) {
+            const QString id =
+                QStringLiteral("%1-%2").arg(prefix).arg(n, width, 10, QLatin1Char('0'));
+            if (!ids.contains(id))
+                return id;
+        }
+    };
+    QRandomGenerator random(20261201);
+    const QStringList prefixes = {QStringLiteral("web"), QStringLiteral("l"), QStringLiteral("we")};
+    for (int round = 0; round < 300; ++round) {
+        Design d;
+        const int count = int(random.bounded(40));
+        for (int i = 0; i < count; ++i) {
+            const QString prefix = prefixes[random.bounded(int(prefixes.size()))];
+            const int n = int(random.bounded(12));
+            QString id;
+            switch (random.bounded(5)) {
+            case 0:
+                id = QStringLiteral("%1-%2").arg(prefix).arg(n);
+                break;
+            case 1:
+                id = QStringLiteral("%1-%2").arg(prefix).arg(n, 2, 10, QLatin1Char('0'));
+                break;
+            case 2:
+                id = QStringLiteral("%1-00%2").arg(prefix).arg(n);
+                break;
+            case 3:
+                id = QStringLiteral("%1-%2x").arg(prefix).arg(n);
+                break;
+            default:
+                id = QStringLiteral("%1-%2").arg(prefix).arg(n + 1000000);
+                break;
+            }
+            switch (random.bounded(4)) {
+            case 0: {
+                Host h;
+                h.id = id;
+                d.hosts.append(h);
+                break;
+            }
+            case 1: {
+                Component c;
+                c.id = id;
+                c.kind = Kind::WebServer;
+                d.components.append(c);
+                break;
+            }
+            case 2: {
+                Link l;
+                l.id = id;
+                d.links.append(l);
+                break;
+            }
+            default: {
+                Note note;
+                note.id = id;
+                d.notes.append(note);
+                break;
+            }
+            }
+        }
+        for (const QString &prefix : prefixes) {
+            for (int width : {1, 2, 3})
+                QCOMPARE(d.freeId(prefix, width), reference(d, prefix, width));
+        }
+    }
 }
 
 void TestDocument::randomSession_data()

@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <vector>
+
 namespace stackplan {
 
 QJsonValue Component::setting(QStringView key) const
@@ -267,13 +269,43 @@ QList<const Link *> Design::linksOf(const QString &componentId) const
 
 QString Design::freeId(const QString &prefix, int width) const
 {
-    // One rebuild, then the index is exact for the whole search.
-    reindex();
-    for (int n = 1;; ++n) {
-        const QString id = QStringLiteral("%1-%2").arg(prefix).arg(n, width, 10, QLatin1Char('0'));
-        if (!m_index.contains(id))
-            return id;
-    }
+    // One pass over every id marks the numbers "prefix-N" takes; the first
+    // unmarked N is the answer. No index is needed, so a stale one costs
+    // nothing, and no candidate string is built until the answer is known.
+    const qsizetype total = elementCount();
+    std::vector<bool> taken(size_t(total) + 2, false);
+    const auto mark = [&](const QString &id) {
+        if (id.size() <= prefix.size() + 1 || !id.startsWith(prefix) ||
+            id.at(prefix.size()) != u'-')
+            return;
+        const QStringView digits = QStringView(id).mid(prefix.size() + 1);
+        // Exactly as arg(n, width, 10, '0') writes it: zero-padded to width,
+        // no other leading zero.
+        if (digits.size() < width || (digits.size() > width && digits.front() == u'0'))
+            return;
+        qint64 n = 0;
+        for (QChar c : digits) {
+            if (c < u'0' || c > u'9')
+                return;
+            n = n * 10 + (c.unicode() - u'0');
+            if (n > total + 1)
+                return; // beyond any answer: cannot matter
+        }
+        if (n >= 1)
+            taken[size_t(n)] = true;
+    };
+    for (const Host &h : hosts)
+        mark(h.id);
+    for (const Component &c : components)
+        mark(c.id);
+    for (const Link &l : links)
+        mark(l.id);
+    for (const Note &n : notes)
+        mark(n.id);
+    int n = 1;
+    while (taken[size_t(n)])
+        ++n;
+    return QStringLiteral("%1-%2").arg(prefix).arg(n, width, 10, QLatin1Char('0'));
 }
 
 QString Design::freeLinkId() const
