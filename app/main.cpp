@@ -4,9 +4,13 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 
 #include <cstdio>
+
+#include <unistd.h>
 
 namespace {
 
@@ -15,6 +19,21 @@ bool hasDisplay()
     return !qEnvironmentVariableIsEmpty("DISPLAY") ||
            !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
            !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+// Headless sessions often have no XDG_RUNTIME_DIR; Qt then falls back to a
+// private folder in /tmp, but warns on standard error, which a command-line
+// export should not. Make that same folder ourselves and name it.
+void quietRuntimeDir()
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        return;
+    const QString dir =
+        QDir::tempPath() + QStringLiteral("/runtime-") + QString::number(::getuid());
+    if (!QDir().mkpath(dir))
+        return;
+    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(dir));
 }
 
 } // namespace
@@ -31,6 +50,7 @@ int main(int argc, char *argv[])
         if (args.front() == QStringLiteral("export")) {
             if (!hasDisplay())
                 qputenv("QT_QPA_PLATFORM", "offscreen");
+            quietRuntimeDir();
             QGuiApplication app(argc, argv);
             QCoreApplication::setApplicationName(QStringLiteral("stackplan"));
             QCoreApplication::setApplicationVersion(QStringLiteral(STACKPLAN_VERSION));
