@@ -398,30 +398,46 @@ private:
                 return failed(QStringLiteral("duplicate key %1 in an object")
                                   .arg(QString::fromUtf8(keyStart, keyLength + 2)));
             }
-            if (last >= 0)
-                m_nodes[last].next = child;
-            else
-                m_nodes[n].first = child;
-            last = child;
-            ++count;
-            skipSpace();
-            if (m_p < m_end && *m_p == ',') {
-                ++m_p;
-                skipSpace();
-                if (m_p < m_end && *m_p == '}')
-                    return failed(
-                        QStringLiteral("a comma before '}' (JSON allows no trailing comma)"));
-                continue;
-            }
-            if (m_p < m_end && *m_p == '}') {
-                ++m_p;
+            const After after = member(n, child, &last, &count, '}', "an object");
+            if (after == After::Failed)
+                return -1;
+            if (after == After::Closed)
                 break;
-            }
-            return failed(
-                QStringLiteral("unexpected %1: expected ',' or '}' in an object").arg(here()));
         }
         m_nodes[n].count = count;
         return n;
+    }
+
+    enum class After { Next, Closed, Failed };
+
+    // Appends child to container n's list of members, then reads what follows
+    // a member: a comma (another member comes) or the closing bracket.
+    After member(int n, int child, int *last, int *count, char close, const char *container)
+    {
+        if (*last >= 0)
+            m_nodes[*last].next = child;
+        else
+            m_nodes[n].first = child;
+        *last = child;
+        ++*count;
+        skipSpace();
+        if (m_p < m_end && *m_p == ',') {
+            ++m_p;
+            skipSpace();
+            if (m_p < m_end && *m_p == close) {
+                fail(QStringLiteral("a comma before '%1' (JSON allows no trailing comma)")
+                         .arg(QLatin1Char(close)));
+                return After::Failed;
+            }
+            return After::Next;
+        }
+        if (m_p < m_end && *m_p == close) {
+            ++m_p;
+            return After::Closed;
+        }
+        fail(QStringLiteral("unexpected %1: expected ',' or '%2' in %3")
+                 .arg(here(), QString(QLatin1Char(close)), QLatin1StringView(container)));
+        return After::Failed;
     }
 
     int array(int depth)
@@ -441,27 +457,11 @@ private:
             const int child = value(depth + 1);
             if (child < 0)
                 return -1;
-            if (last >= 0)
-                m_nodes[last].next = child;
-            else
-                m_nodes[n].first = child;
-            last = child;
-            ++count;
-            skipSpace();
-            if (m_p < m_end && *m_p == ',') {
-                ++m_p;
-                skipSpace();
-                if (m_p < m_end && *m_p == ']')
-                    return failed(
-                        QStringLiteral("a comma before ']' (JSON allows no trailing comma)"));
-                continue;
-            }
-            if (m_p < m_end && *m_p == ']') {
-                ++m_p;
+            const After after = member(n, child, &last, &count, ']', "an array");
+            if (after == After::Failed)
+                return -1;
+            if (after == After::Closed)
                 break;
-            }
-            return failed(
-                QStringLiteral("unexpected %1: expected ',' or ']' in an array").arg(here()));
         }
         m_nodes[n].count = count;
         return n;
