@@ -28,6 +28,17 @@ QString json(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
+// Unknown keys travel as one JSON attribute; the pinned extension gets an
+// attribute of its own, which other Graphviz tools can read.
+void insertExtra(Attributes &a, QJsonObject extra)
+{
+    if (diagram::isPinned(extra))
+        a.insert(QStringLiteral("pinned"), QStringLiteral("true"));
+    extra.remove(QStringLiteral("pinned"));
+    if (!extra.isEmpty())
+        a.insert(QStringLiteral("extra"), json(extra));
+}
+
 std::optional<QJsonObject> parseJson(const QString &text)
 {
     QJsonParseError error;
@@ -145,12 +156,7 @@ QByteArray exportDot(const Design &design, const DotOptions &options)
         if (h.position)
             a.insert(QStringLiteral("pos"),
                      number(h.position->x()) + u',' + number(-h.position->y()));
-        QJsonObject extra = h.extra;
-        if (diagram::isPinned(extra))
-            a.insert(QStringLiteral("pinned"), QStringLiteral("true"));
-        extra.remove(QStringLiteral("pinned"));
-        if (!extra.isEmpty())
-            a.insert(QStringLiteral("extra"), json(extra));
+        insertExtra(a, h.extra);
         g.clusters.append(c);
     }
     // cgraph writes the nodes of clusters first and edges grouped by tail:
@@ -175,12 +181,7 @@ QByteArray exportDot(const Design &design, const DotOptions &options)
             const QRectF r = diagram::componentRect(design, c);
             a.insert(QStringLiteral("pos"), nodePos(r.topLeft(), ComponentWidth, ComponentHeight));
         }
-        QJsonObject extra = c.extra;
-        if (diagram::isPinned(extra))
-            a.insert(QStringLiteral("pinned"), QStringLiteral("true"));
-        extra.remove(QStringLiteral("pinned"));
-        if (!extra.isEmpty())
-            a.insert(QStringLiteral("extra"), json(extra));
+        insertExtra(a, c.extra);
         g.nodes.append(n);
     }
     for (const Note &note : design.notes) {
@@ -195,12 +196,7 @@ QByteArray exportDot(const Design &design, const DotOptions &options)
         if (note.position)
             a.insert(QStringLiteral("pos"),
                      nodePos(*note.position, diagram::NoteWidth, diagram::NoteHeight));
-        QJsonObject extra = note.extra;
-        if (diagram::isPinned(extra))
-            a.insert(QStringLiteral("pinned"), QStringLiteral("true"));
-        extra.remove(QStringLiteral("pinned"));
-        if (!extra.isEmpty())
-            a.insert(QStringLiteral("extra"), json(extra));
+        insertExtra(a, note.extra);
         g.nodes.append(n);
     }
     for (const Link &l : design.links) {
