@@ -10,6 +10,7 @@
 // lives under a temporary XDG_DATA_HOME, never the user's recovery folder.
 #include "core/design.h"
 #include "core/designio.h"
+#include "designgen.h"
 #include "window/mainwindow.h"
 #include "window/recovery.h"
 
@@ -49,46 +50,11 @@ void setVersion(QByteArray &bytes, qsizetype at, quint64 n)
     std::memcpy(bytes.data() + at, name.constData(), size_t(name.size()));
 }
 
-// About 1.3 MB: 2,000 hosts with a web, an application and a database server
-// each, chained behind one load balancer.
+// About 1.3 MB of tiered sites, named with the version counter.
 Design largeDesign()
 {
-    Design d;
+    Design d = designgen::generateDesign(3000, 7);
     d.name = versionName(0);
-    d.domain = QStringLiteral("www.example.com");
-    Component lb;
-    lb.id = QStringLiteral("lb");
-    lb.kind = Kind::LoadBalancer;
-    lb.label = QStringLiteral("Load balancer");
-    d.components.append(lb);
-    for (int i = 0; i < 2000; ++i) {
-        Host h;
-        h.id = QStringLiteral("host-%1").arg(i);
-        h.address = QStringLiteral("10.0.%1.%2").arg(i / 256).arg(i % 256);
-        h.position = QPointF(i % 100 * 300, i / 100 * 200);
-        d.hosts.append(h);
-        const struct
-        {
-            const char *prefix;
-            Kind kind;
-        } parts[] = {{"web", Kind::WebServer}, {"app", Kind::AppServer}, {"db", Kind::Database}};
-        QString previous = lb.id;
-        for (const auto &part : parts) {
-            Component c;
-            c.id = QStringLiteral("%1-%2").arg(QLatin1StringView(part.prefix)).arg(i);
-            c.kind = part.kind;
-            c.host = h.id;
-            c.label = QStringLiteral("%1 %2").arg(QLatin1StringView(part.prefix)).arg(i);
-            c.position = QPointF(20, 40);
-            d.components.append(c);
-            Link l;
-            l.id = QStringLiteral("l-%1-%2").arg(QLatin1StringView(part.prefix)).arg(i);
-            l.from = previous;
-            l.to = c.id;
-            d.links.append(l);
-            previous = c.id;
-        }
-    }
     return d;
 }
 

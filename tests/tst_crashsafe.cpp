@@ -7,6 +7,7 @@
 // through saveDesign(), so most kills land in the middle of a save.
 #include "core/design.h"
 #include "core/designio.h"
+#include "designgen.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -24,47 +25,12 @@ using namespace stackplan;
 
 namespace {
 
-// A design of `hosts` hosts, each with a web server, an application server
-// and a database, linked in a chain behind one load balancer; `tag` makes two
-// versions differ all over the file.
-Design largeDesign(int hosts, const QString &tag)
+// About 1.3 MB of tiered sites; the two versions come from different seeds
+// and sizes, so they differ all over the file.
+Design largeDesign(int components, quint32 seed, const QString &tag)
 {
-    Design d;
+    Design d = designgen::generateDesign(components, seed);
     d.name = QStringLiteral("crash-safe %1").arg(tag);
-    d.domain = QStringLiteral("www.example.com");
-    Component lb;
-    lb.id = QStringLiteral("lb");
-    lb.kind = Kind::LoadBalancer;
-    lb.label = QStringLiteral("Load balancer %1").arg(tag);
-    d.components.append(lb);
-    for (int i = 0; i < hosts; ++i) {
-        Host h;
-        h.id = QStringLiteral("host-%1").arg(i);
-        h.address = QStringLiteral("10.%1.%2.%3").arg(i / 65536).arg(i / 256 % 256).arg(i % 256);
-        h.position = QPointF(i % 100 * 300, i / 100 * 200);
-        d.hosts.append(h);
-        const struct
-        {
-            const char *prefix;
-            Kind kind;
-        } parts[] = {{"web", Kind::WebServer}, {"app", Kind::AppServer}, {"db", Kind::Database}};
-        QString previous = lb.id;
-        for (const auto &part : parts) {
-            Component c;
-            c.id = QStringLiteral("%1-%2").arg(QLatin1StringView(part.prefix)).arg(i);
-            c.kind = part.kind;
-            c.host = h.id;
-            c.label = QStringLiteral("%1 %2 %3").arg(QLatin1StringView(part.prefix), tag).arg(i);
-            c.position = QPointF(20, 40);
-            d.components.append(c);
-            Link l;
-            l.id = QStringLiteral("l-%1-%2").arg(QLatin1StringView(part.prefix)).arg(i);
-            l.from = previous;
-            l.to = c.id;
-            d.links.append(l);
-            previous = c.id;
-        }
-    }
     return d;
 }
 
@@ -117,8 +83,8 @@ void TestCrashSafe::initTestCase()
     QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("work")));
     // About 1.3 MB each (6,000 components and links): a save takes long enough
     // to be hit in the middle.
-    m_oldBytes = writeDesign(largeDesign(2000, QStringLiteral("old")));
-    m_newBytes = writeDesign(largeDesign(2100, QStringLiteral("new")));
+    m_oldBytes = writeDesign(largeDesign(3000, 1, QStringLiteral("old")));
+    m_newBytes = writeDesign(largeDesign(3150, 2, QStringLiteral("new")));
     QVERIFY2(m_oldBytes.size() > 1'000'000, QByteArray::number(m_oldBytes.size()));
     QVERIFY(m_newBytes != m_oldBytes);
     QString error;
