@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTest>
+#include <QXmlStreamReader>
 
 #include <memory>
 
@@ -122,6 +123,8 @@ private slots:
     void overviewPaintsFarOut();
     void exportPngHasTheRightSize();
     void exportSvgAndPdfAreValid();
+    void svgDrawsWhatPngDraws_data();
+    void svgDrawsWhatPngDraws();
     void exportRefusesBadScale();
     void pngEncoderRoundTrips();
 };
@@ -630,6 +633,96 @@ void TestCanvas::exportSvgAndPdfAreValid()
     QVERIFY(pdf.trimmed().endsWith("%%EOF"));
     QVERIFY(pdf.contains("/MediaBox"));
     QVERIFY(pdf.size() > 2000);
+}
+
+// The share of pixels where two pictures of one size differ by more than a
+// little in some channel (text antialiasing differs between renderers).
+double differingShare(const QImage &a, const QImage &b)
+{
+    const QImage x = a.convertToFormat(QImage::Format_RGB32);
+    const QImage y = b.convertToFormat(QImage::Format_RGB32);
+    qint64 differing = 0;
+    for (int row = 0; row < x.height(); ++row) {
+        const auto *l = reinterpret_cast<const QRgb *>(x.constScanLine(row));
+        const auto *r = reinterpret_cast<const QRgb *>(y.constScanLine(row));
+        for (int col = 0; col < x.width(); ++col) {
+            const int d = std::max({std::abs(qRed(l[col]) - qRed(r[col])),
+                                    std::abs(qGreen(l[col]) - qGreen(r[col])),
+                                    std::abs(qBlue(l[col]) - qBlue(r[col]))});
+            differing += d > 64;
+        }
+    }
+    return double(differing) / (double(x.width()) * x.height());
+}
+
+QImage renderSvg(const QByteArray &svg, const QSize &size)
+{
+    QSvgRenderer renderer(svg);
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(Qt::magenta);
+    if (!renderer.isValid())
+        return image;
+    QPainter p(&image);
+    renderer.render(&p);
+    return image;
+}
+
+void TestCanvas::svgDrawsWhatPngDraws_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("dark");
+    for (const TemplateInfo &t : bundledTemplates()) {
+        QTest::newRow(qPrintable(t.name)) << t.name << false;
+        QTest::newRow(qPrintable(t.name + QStringLiteral(" dark"))) << t.name << true;
+    }
+}
+
+// Qt's own SVG renderer draws our SVG as we draw the PNG: shapes, text and
+// every icon (each written once and reused), in light and dark themes.
+void TestCanvas::svgDrawsWhatPngDraws()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, dark);
+    const Design design = *templateDesign(name);
+    ImageOptions options;
+    options.dark = dark;
+    // Badges of every severity.
+    QList<Mark> marks;
+    for (qsizetype i = 0; i < design.components.size(); ++i)
+        marks.append({design.components[i].id, MarkSeverity(i % 3), QStringLiteral("m")});
+    QImage png;
+    QVERIFY(png.loadFromData(exportImage(design, ImageFormat::Png, options, marks), "PNG"));
+    const QByteArray svg = exportImage(design, ImageFormat::Svg, options, marks);
+    QXmlStreamReader xml(svg);
+    while (!xml.atEnd())
+        xml.readNext();
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    const double share = differingShare(renderSvg(svg, png.size()), png);
+    QVERIFY2(share < 0.01, qPrintable(QString::number(share)));
+
+    // One definition per icon, one use per icon drawn: components, hosts and
+    // the hosts' firewall and monitoring markers.
+    QSet<QString> icons;
+    qsizetype drawn = 0;
+    for (const Component &c : design.components) {
+        icons.insert(kindName(c.kind));
+        ++drawn;
+    }
+    for (const Host &h : design.hosts) {
+        icons.insert(QStringLiteral("host"));
+        if (h.firewallEnabled)
+            icons.insert(kindName(Kind::Firewall));
+        if (h.monitoring)
+            icons.insert(kindName(Kind::Monitoring));
+        drawn += 1 + int(h.firewallEnabled) + int(h.monitoring);
+    }
+    QCOMPARE(svg.count("<g id=\"i"), icons.size());
+    QCOMPARE(svg.count("<use "), drawn);
+
+    // Without its icons the picture differs: the comparison sees them.
+    QByteArray noIcons = svg;
+    noIcons.replace("<use ", "<ignored ");
+    QVERIFY(differingShare(renderSvg(noIcons, png.size()), png) > 2 * share + 0.002);
 }
 
 void TestCanvas::exportRefusesBadScale()

@@ -654,6 +654,21 @@ void TestFormat::failedSaveLeavesFileUntouched()
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
              QStringList{QStringLiteral("site.stackplan")});
 
+    // The same for a design small enough to sit in the write buffer until
+    // the save commits: the failure shows only then, and must still be seen.
+    const QByteArray smallDesign = *templateBytes(QStringLiteral("scaled"));
+    QVERIFY(smallDesign.size() > 2048 && smallDesign.size() < 16384);
+    small.rlim_cur = 1024;
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+    const bool smallSaved = saveBytes(smallDesign, path, &error);
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &old), 0);
+    QVERIFY(!smallSaved);
+    QVERIFY2(error.startsWith(path + QStringLiteral(": cannot write: File too large")),
+             qPrintable(error));
+    QCOMPARE(readFile(path), original);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
+             QStringList{QStringLiteral("site.stackplan")});
+
     // A directory in the way: refused, nothing changed.
     const QString sub = dir.filePath(QStringLiteral("sub"));
     QVERIFY(QDir().mkdir(sub));

@@ -198,6 +198,10 @@ private slots:
     void onlyFilters();
     void archiveHoldsTheTree();
     void exitCodes();
+    void streamedInPathOrder();
+    void streamStopsWhenRefused();
+    void unfinishedWriterLeavesNothing();
+    void failedWriteKeepsTheOldBundle();
 
 private:
     QString m_binary = QStringLiteral(STACKPLAN_BINARY);
@@ -733,6 +737,155 @@ void TestGenerate::exitCodes()
         QDir(tmp.path())
             .entryList({QStringLiteral(".stackplan-bundle-*")}, QDir::AllEntries | QDir::Hidden);
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u',')));
+}
+
+// The streamed bundle is the in-memory one, file for file: each machine's
+// files in the order of their paths, then the monitoring configuration, then
+// the documents (README.md last but for the two that need no other file).
+void TestGenerate::streamedInPathOrder()
+{
+    QList<QPair<QString, Design>> designs = allDesigns();
+    // "web-01-b/" sorts before "web-01/" although "web-01" sorts before "web-01-b".
+    Design tricky = *templateDesign(QStringLiteral("three-server"));
+    Host extra;
+    extra.id = QStringLiteral("web-01-b");
+    extra.address = QStringLiteral("203.0.113.99");
+    extra.firewallEnabled = true;
+    tricky.hosts.append(extra);
+    QVERIFY(tricky.host(QStringLiteral("web-01")));
+    tricky.reindex();
+    designs.append({QStringLiteral("tricky"), tricky});
+    for (const auto &[name, design] : designs) {
+        QList<GeneratedFile> streamed;
+        bool stopped = true;
+        const QList<GenerateError> errors = streamBundle(
+            design, {},
+            [&streamed](const GeneratedFile &f) {
+                streamed.append(f);
+                return true;
+            },
+            &stopped);
+        QVERIFY2(errors.isEmpty(), qPrintable(name));
+        QVERIFY(!stopped);
+        QVERIFY2(streamed.size() > 3, qPrintable(name));
+        const QStringList documents = {QStringLiteral("README.md"),
+                                       QStringLiteral("design.stackplan"),
+                                       QStringLiteral("findings.md")};
+        QStringList tail;
+        for (qsizetype i = streamed.size() - 3; i < streamed.size(); ++i)
+            tail.append(streamed[i].path);
+        QCOMPARE(tail, documents);
+        const QList<GeneratedFile> configs = streamed.first(streamed.size() - 3);
+        for (qsizetype i = 1; i < configs.size(); ++i)
+            QVERIFY2(configs[i - 1].path < configs[i].path,
+                     qPrintable(name + u' ' + configs[i - 1].path + u' ' + configs[i].path));
+        const BundleResult whole = generateBundle(design);
+        QCOMPARE(configs, configFiles(whole));
+        for (const GeneratedFile &f : streamed.last(3))
+            QCOMPARE(f.content, whole.file(f.path)->content);
+    }
+    QVERIFY(generateBundle(tricky).file(QStringLiteral("hosts/web-01-b/etc/nftables.conf")));
+}
+
+void TestGenerate::streamStopsWhenRefused()
+{
+    const Design design = *templateDesign(QStringLiteral("scaled"));
+    int calls = 0;
+    bool stopped = false;
+    const QList<GenerateError> errors = streamBundle(
+        design, {},
+        [&calls](const GeneratedFile &) {
+            ++calls;
+            return calls < 3;
+        },
+        &stopped);
+    QVERIFY(errors.isEmpty());
+    QVERIFY(stopped);
+    QCOMPARE(calls, 3);
+
+    // A design that fails its grammar streams nothing.
+    Design hostile = design;
+    hostile.hosts.front().hostname = QStringLiteral("evil;host");
+    calls = 0;
+    const QList<GenerateError> refused = streamBundle(hostile, {}, [&calls](const GeneratedFile &) {
+        ++calls;
+        return true;
+    });
+    QVERIFY(!refused.isEmpty());
+    QCOMPARE(calls, 0);
+}
+
+void TestGenerate::unfinishedWriterLeavesNothing()
+{
+    const BundleResult bundle = generateBundle(*templateDesign(QStringLiteral("three-server")));
+    for (const QString &name : {QStringLiteral("folder"), QStringLiteral("bundle.tar.gz")}) {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QDir root(tmp.path());
+        const auto entries = [&root] {
+            return root.entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+        };
+        {
+            BundleWriter writer(tmp.path() + u'/' + name);
+            for (const GeneratedFile &f : bundle.files)
+                QVERIFY(writer.add(f));
+            QVERIFY(!entries().contains(name)); // nothing at the target before commit
+        }
+        QVERIFY2(entries().isEmpty(), qPrintable(entries().join(u',')));
+        BundleWriter writer(tmp.path() + u'/' + name);
+        for (const GeneratedFile &f : bundle.files)
+            QVERIFY(writer.add(f));
+        QVERIFY(writer.commit());
+        QVERIFY(!writer.add(bundle.files.front())); // a committed writer takes nothing more
+        QCOMPARE(entries(), QStringList{name});
+        if (name == QStringLiteral("folder"))
+            QCOMPARE(readTree(tmp.path() + u'/' + name).size(), bundle.files.size());
+        else
+            QCOMPARE(readTree(tmp.path()).value(name), bundleArchive(bundle.files));
+    }
+}
+
+// A write that fails half way (the file-size limit here, as a full disk would)
+// exits 3, names the target and leaves the previous bundle as it was.
+void TestGenerate::failedWriteKeepsTheOldBundle()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString small = tmp.path() + QStringLiteral("/small.stackplan");
+    const QString big = tmp.path() + QStringLiteral("/big.stackplan");
+    QVERIFY(writeFile(small, *templateBytes(QStringLiteral("three-server"))));
+    QVERIFY(writeFile(big, *templateBytes(QStringLiteral("scaled"))));
+    const QString dir = tmp.path() + QStringLiteral("/out/bundle");
+    const QString archive = tmp.path() + QStringLiteral("/out/bundle.tar.gz");
+    for (const QString &target : {dir, archive})
+        QCOMPARE(
+            runTool(m_binary, {QStringLiteral("generate"), small, QStringLiteral("-o"), target})
+                .exitCode,
+            0);
+    const QMap<QString, QByteArray> before = readTree(tmp.path() + QStringLiteral("/out"));
+    QVERIFY(before.contains(QStringLiteral("bundle/README.md")));
+    QVERIFY(before.contains(QStringLiteral("bundle.tar.gz")));
+    // Writes past 1 kB fail with EFBIG (the signal ignored, as a disk-full write fails).
+    const QString limited = QStringLiteral("trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"");
+    for (const QString &target : {dir, archive}) {
+        const ToolResult r = runTool(QStringLiteral("bash"), {QStringLiteral("-c"), limited,
+                                                              m_binary, QStringLiteral("generate"),
+                                                              big, QStringLiteral("-o"), target});
+        QVERIFY2(r.exitCode == 3,
+                 qPrintable(QString::number(r.exitCode) + u' ' + QString::fromUtf8(r.output)));
+        QVERIFY2(r.output.contains(target.toUtf8()), r.output.constData());
+        QCOMPARE(readTree(tmp.path() + QStringLiteral("/out")), before);
+        const QStringList entries =
+            QDir(tmp.path() + QStringLiteral("/out"))
+                .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+        QCOMPARE(entries, QStringList({QStringLiteral("bundle"), QStringLiteral("bundle.tar.gz")}));
+    }
+    // Without the limit the same command replaces both.
+    for (const QString &target : {dir, archive})
+        QCOMPARE(runTool(m_binary, {QStringLiteral("generate"), big, QStringLiteral("-o"), target})
+                     .exitCode,
+                 0);
+    QVERIFY(readTree(tmp.path() + QStringLiteral("/out")) != before);
 }
 
 QTEST_GUILESS_MAIN(TestGenerate)

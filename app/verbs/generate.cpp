@@ -54,16 +54,19 @@ static int runGenerate(const QStringList &args)
     const std::optional<Design> design = loadDesign(file);
     if (!design)
         return BadInput;
-    const BundleResult result = generateBundle(*design, options);
-    if (!result.ok()) {
+    // Written as it is made: a bundle of 100,000 components never sits whole in memory.
+    BundleWriter writer(parser.value(out));
+    bool stopped = false;
+    const QList<GenerateError> errors = streamBundle(
+        *design, options, [&writer](const GeneratedFile &f) { return writer.add(f); }, &stopped);
+    if (!errors.isEmpty()) {
         const QString name = file == QStringLiteral("-") ? QStringLiteral("<stdin>") : file;
-        for (const GenerateError &e : result.errors)
+        for (const GenerateError &e : errors)
             printErr(QStringLiteral("%1: error: %2\n").arg(name, e.format()));
         return BadInput;
     }
-    QString error;
-    if (!writeBundle(result.files, parser.value(out), &error)) {
-        printErr(QStringLiteral("stackplan generate: %1\n").arg(error));
+    if (stopped || !writer.commit()) {
+        printErr(QStringLiteral("stackplan generate: %1\n").arg(writer.errorString()));
         return CannotWrite;
     }
     return Ok;

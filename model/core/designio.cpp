@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QSet>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 
@@ -1003,9 +1004,14 @@ bool saveBytes(const QByteArray &bytes, const QString &path, QString *error)
             *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
         return false;
     }
-    if (file.write(bytes) != bytes.size()) {
+    // flush() before commit(): QSaveFile::commit() does not see a failure of the
+    // last buffered write (a full disk), and would put a truncated file in place.
+    errno = 0;
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
+        // A short write (a full disk) leaves Qt's error string empty: say the system's reason.
         if (error)
-            *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
+            *error = QStringLiteral("%1: cannot write: %2")
+                         .arg(path, errno != 0 ? qt_error_string(errno) : file.errorString());
         file.cancelWriting();
         return false;
     }

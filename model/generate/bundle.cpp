@@ -3,7 +3,7 @@
 // is written; the writers below then only ever put grammar-checked ids,
 // addresses, host names, domain names, paths and integers into the files.
 // Labels and the design's name never reach a configuration file.
-#include "generate/bundle.h"
+#include "generate/documents.h"
 
 #include "core/designio.h"
 #include "core/schema.h"
@@ -1157,30 +1157,66 @@ BundleResult generateHostFiles(const Design &design, const QString &hostId,
     return result;
 }
 
-// Defined in documents.cpp: README.md and findings.md.
-QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files);
-QByteArray bundleFindings(const Design &design);
+QList<GenerateError> streamBundle(const Design &design, const BundleOptions &options,
+                                  const BundleSink &sink, bool *stopped)
+{
+    if (stopped)
+        *stopped = false;
+    QList<GenerateError> errors = checkGeneratedFields(design);
+    if (!errors.isEmpty())
+        return errors;
+    const Context ctx(design);
+    BundleFacts facts;
+    auto give = [&](const GeneratedFile &file) {
+        if (sink(file))
+            return true;
+        if (stopped)
+            *stopped = true;
+        return false;
+    };
+    // Machines in the order of their folders' paths ("a-1/" sorts before "a/").
+    QStringList folders;
+    folders.reserve(ctx.machines.size());
+    for (const QString &machine : ctx.machines)
+        folders.append(machine + u'/');
+    std::sort(folders.begin(), folders.end());
+    QList<GeneratedFile> files;
+    for (const QString &folder : std::as_const(folders)) {
+        files.clear();
+        machineFiles(ctx, folder.chopped(1), options, files);
+        sortFiles(files);
+        for (const GeneratedFile &f : std::as_const(files)) {
+            if (options.withDocuments)
+                facts.note(f);
+            if (!give(f))
+                return errors;
+        }
+    }
+    if (wanted(options, BundlePart::Monitoring) && wantsPrometheus(ctx)) {
+        const GeneratedFile prometheus{QStringLiteral("monitoring/prometheus.yml"),
+                                       prometheusFor(ctx).toUtf8()};
+        if (options.withDocuments)
+            facts.note(prometheus);
+        if (!give(prometheus))
+            return errors;
+    }
+    if (options.withDocuments) {
+        if (!give({QStringLiteral("README.md"), bundleReadme(design, std::move(facts))}) ||
+            !give({QStringLiteral("design.stackplan"), writeDesign(design)}))
+            return errors;
+        give({QStringLiteral("findings.md"), bundleFindings(design)});
+    }
+    return errors;
+}
 
 BundleResult generateBundle(const Design &design, const BundleOptions &options)
 {
     BundleResult result;
-    result.errors = checkGeneratedFields(design);
-    if (!result.ok())
-        return result;
-    const Context ctx(design);
-    for (const QString &machine : ctx.machines)
-        machineFiles(ctx, machine, options, result.files);
-    if (wanted(options, BundlePart::Monitoring) && wantsPrometheus(ctx))
-        result.files.append(
-            {QStringLiteral("monitoring/prometheus.yml"), prometheusFor(ctx).toUtf8()});
+    result.errors = streamBundle(design, options, [&result](const GeneratedFile &file) {
+        result.files.append(file);
+        return true;
+    });
     sortFiles(result.files);
-    if (options.withDocuments) {
-        const QByteArray readme = bundleReadme(design, result.files);
-        result.files.append({QStringLiteral("README.md"), readme});
-        result.files.append({QStringLiteral("findings.md"), bundleFindings(design)});
-        result.files.append({QStringLiteral("design.stackplan"), writeDesign(design)});
-        sortFiles(result.files);
-    }
     return result;
 }
 

@@ -12,6 +12,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace stackplan {
@@ -75,12 +77,46 @@ QList<GenerateError> checkGeneratedFields(const Design &design);
 BundleResult generateHostFiles(const Design &design, const QString &hostId,
                                const BundleOptions &options = {});
 
-// The whole bundle.
+// The whole bundle, in memory.
 BundleResult generateBundle(const Design &design, const BundleOptions &options = {});
 
-// Writes files to target: a directory, or a gzip-compressed tar archive when
-// target ends in ".tar.gz" or ".tgz". Nothing partial is left at the target
-// on failure; *error says why.
+// Takes the files of a bundle one at a time; false stops the generation.
+using BundleSink = std::function<bool(const GeneratedFile &file)>;
+
+// The whole bundle, handed to sink file by file as it is made: each machine's
+// files (machines in the order of their folders), monitoring/prometheus.yml,
+// then README.md, design.stackplan and findings.md. Memory stays bounded by the
+// design and the largest file, whatever the size of the bundle. Returns the
+// fields that failed their grammar; when there are any, sink is never called.
+// *stopped tells whether sink refused a file.
+QList<GenerateError> streamBundle(const Design &design, const BundleOptions &options,
+                                  const BundleSink &sink, bool *stopped = nullptr);
+
+// Writes a bundle file by file to a directory, or to a gzip-compressed tar
+// archive when the target ends in ".tar.gz" or ".tgz". Nothing is at the
+// target until commit() succeeds; then it holds the new bundle whole, and
+// before that the old one (a folder is replaced only when it holds a bundle).
+// A writer destroyed without commit() leaves nothing behind.
+class BundleWriter
+{
+public:
+    explicit BundleWriter(const QString &target);
+    ~BundleWriter();
+    BundleWriter(const BundleWriter &) = delete;
+    BundleWriter &operator=(const BundleWriter &) = delete;
+
+    // The first call prepares the target (and may fail for it).
+    bool add(const GeneratedFile &file);
+    bool commit();
+    // Why add() or commit() failed, naming the target.
+    QString errorString() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+// Writes files with a BundleWriter; *error says why not.
 bool writeBundle(const QList<GeneratedFile> &files, const QString &target, QString *error);
 
 // The bundle as .tar.gz bytes (deterministic: fixed times and owners).

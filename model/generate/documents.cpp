@@ -1,6 +1,6 @@
 // The bundle's documents: README.md (what to copy where, in which order, how
 // to check each host, every placeholder) and findings.md (the rules' report).
-#include "generate/bundle.h"
+#include "generate/documents.h"
 
 #include "core/schema.h"
 
@@ -52,8 +52,21 @@ QString checkCommand(const QString &path)
 
 } // namespace
 
-QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
+void BundleFacts::note(const GeneratedFile &file)
 {
+    paths.append(file.path);
+    haproxyTls = haproxyTls || (file.path.endsWith(QStringLiteral("haproxy.cfg")) &&
+                                file.content.contains(" ssl crt "));
+    nginxTls = nginxTls || (file.path.contains(QStringLiteral("/etc/nginx/")) &&
+                            file.content.contains("ssl_certificate "));
+    databaseTls = databaseTls || file.content.contains("require_secure_transport");
+    backendTls = backendTls || file.content.contains(" verifyhost ");
+}
+
+QByteArray bundleReadme(const Design &design, BundleFacts facts)
+{
+    std::sort(facts.paths.begin(), facts.paths.end());
+    const QStringList &files = facts.paths;
     QString out;
     out += q("# Configuration bundle\n\n");
     if (!design.name.isEmpty())
@@ -72,12 +85,12 @@ QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
     // Per-host table.
     QMap<QString, QStringList> byHost;
     QStringList other;
-    for (const GeneratedFile &f : files) {
-        if (f.path.startsWith(QStringLiteral("hosts/"))) {
-            const qsizetype slash = f.path.indexOf(u'/', 6);
-            byHost[f.path.mid(6, slash - 6)].append(f.path.mid(slash));
+    for (const QString &path : files) {
+        if (path.startsWith(QStringLiteral("hosts/"))) {
+            const qsizetype slash = path.indexOf(u'/', 6);
+            byHost[path.mid(6, slash - 6)].append(path.mid(slash));
         } else {
-            other.append(f.path);
+            other.append(path);
         }
     }
     out += q("## Hosts\n\n| host | address | files (path on the machine) |\n|---|---|---|\n");
@@ -108,8 +121,8 @@ QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
 
     out += q("\n## Deployment order\n\n");
     auto has = [&files](const char *needle) {
-        return std::any_of(files.begin(), files.end(), [needle](const GeneratedFile &f) {
-            return f.path.contains(QString::fromUtf8(needle));
+        return std::any_of(files.begin(), files.end(), [needle](const QString &path) {
+            return path.contains(QString::fromUtf8(needle));
         });
     };
     int step = 0;
@@ -138,10 +151,10 @@ QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
                    "(port 9104) on database hosts, then Prometheus with `prometheus.yml`."));
 
     out += q("\n## How to check each host\n\n| file | check |\n|---|---|\n");
-    for (const GeneratedFile &f : files) {
-        const QString check = checkCommand(f.path);
+    for (const QString &path : files) {
+        const QString check = checkCommand(path);
         if (!check.isEmpty())
-            out += QStringLiteral("| `%1` | %2 |\n").arg(f.path, check);
+            out += QStringLiteral("| `%1` | %2 |\n").arg(path, check);
     }
 
     out += q("\n## Placeholders: what the design does not know\n\n"
@@ -152,16 +165,10 @@ QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
         any = true;
     };
     bool replication = false;
-    bool haproxyTls = false;
-    bool nginxTls = false;
     bool keepalived = false;
-    for (const GeneratedFile &f : files) {
-        replication = replication || f.path.endsWith(QStringLiteral(".sql"));
-        keepalived = keepalived || f.path.endsWith(QStringLiteral("keepalived.conf"));
-        haproxyTls = haproxyTls || (f.path.endsWith(QStringLiteral("haproxy.cfg")) &&
-                                    f.content.contains(" ssl crt "));
-        nginxTls = nginxTls || (f.path.contains(QStringLiteral("/etc/nginx/")) &&
-                                f.content.contains("ssl_certificate "));
+    for (const QString &path : files) {
+        replication = replication || path.endsWith(QStringLiteral(".sql"));
+        keepalived = keepalived || path.endsWith(QStringLiteral("keepalived.conf"));
     }
     if (replication)
         placeholder(QStringLiteral(
@@ -172,22 +179,16 @@ QByteArray bundleReadme(const Design &design, const QList<GeneratedFile> &files)
                         "password on both "
                         "sides; it is never stored in the bundle.")
                         .arg(ReplicationPasswordVariable));
-    if (haproxyTls)
+    if (facts.haproxyTls)
         placeholder(q("**HAProxy certificate**: the PEM named after `ssl crt` (certificate, chain "
                       "and key in one file), e.g. from Let's Encrypt."));
-    if (nginxTls)
+    if (facts.nginxTls)
         placeholder(q("**Nginx certificate and key**: the files named by `ssl_certificate` and "
                       "`ssl_certificate_key`."));
-    bool databaseTls = false;
-    for (const GeneratedFile &f : files)
-        databaseTls = databaseTls || f.content.contains("require_secure_transport");
-    if (databaseTls)
+    if (facts.databaseTls)
         placeholder(q("**Database certificates**: `ssl_ca`, `ssl_cert` and `ssl_key` in "
                       "`stackplan.cnf` of the databases that require TLS."));
-    bool backendTls = false;
-    for (const GeneratedFile &f : files)
-        backendTls = backendTls || f.content.contains(" verifyhost ");
-    if (backendTls)
+    if (facts.backendTls)
         placeholder(q("**Web server certificates behind HAProxy**: a web server that terminates "
                       "TLS needs a certificate valid for its `server_name`, signed by a CA the "
                       "load balancers trust (HAProxy verifies it)."));

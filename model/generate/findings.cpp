@@ -1,6 +1,6 @@
 // findings.md: the validation report of the design the bundle came from, so
 // whoever deploys it sees what the design still lacks.
-#include "generate/bundle.h"
+#include "generate/documents.h"
 
 #include "rules/validator.h"
 

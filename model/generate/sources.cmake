@@ -1,5 +1,6 @@
 target_sources(model PRIVATE
     generate/bundle.cpp generate/bundle.h
+    generate/documents.h
     generate/archive.cpp
     generate/documents.cpp
     generate/findings.cpp

@@ -249,14 +249,30 @@ private:
         }
 
         if (m_options.monitoring) {
-            const QString host = addHost(s + QStringLiteral("mon-01"), site, 4, 0);
-            Component mon = make(s + QStringLiteral("prometheus"), Kind::Monitoring, host);
-            const QString id = mon.id;
-            if (!addComponent(std::move(mon)))
-                return;
-            for (const QString &lb : std::as_const(lbs))
-                addLink(id, lb, QStringLiteral("metrics"));
-            addLink(id, primary, QStringLiteral("metrics"));
+            // Every Prometheus server scrapes every monitored host (bundle.md):
+            // a shared pair on the first site, or one server on each site.
+            if (!m_options.sharedMonitoring || site == 1) {
+                const int count = m_options.sharedMonitoring ? 2 : 1;
+                for (int i = 1; i <= count; ++i) {
+                    const QString host =
+                        addHost(s + QStringLiteral("mon-%1").arg(i, 2, 10, QLatin1Char('0')), site,
+                                4, i - 1);
+                    Component mon = make(s + (i == 1 ? QStringLiteral("prometheus")
+                                                     : QStringLiteral("prometheus-%1").arg(i)),
+                                         Kind::Monitoring, host);
+                    const QString id = mon.id;
+                    if (!addComponent(std::move(mon)))
+                        return;
+                    m_monitors.append(id);
+                }
+            }
+            const QStringList monitors =
+                m_options.sharedMonitoring ? m_monitors : QStringList{m_monitors.constLast()};
+            for (const QString &id : monitors) {
+                for (const QString &lb : std::as_const(lbs))
+                    addLink(id, lb, QStringLiteral("metrics"));
+                addLink(id, primary, QStringLiteral("metrics"));
+            }
         }
 
         if (m_options.notes) {
@@ -284,6 +300,7 @@ private:
     QRandomGenerator m_random;
     Options m_options;
     Design m_design;
+    QStringList m_monitors; // the monitoring servers so far
     int m_nextAddress = 0;
     int m_linkCount = 0;
 };

@@ -1,7 +1,8 @@
 // Large, random but valid designs for benchmarks and tests: tiered sites the
 // way people build them (a firewall in front of a clustered pair of load
-// balancers, web and app tiers, a primary database with its replica, a cache,
-// a monitoring server), repeated until the requested number of components.
+// balancers, web and app tiers, a primary database with its replica, a cache),
+// repeated until the requested number of components, with a pair of
+// monitoring servers for the whole design on the first site.
 // The same seed always gives the same design, and the design always loads
 // without errors through the real file format.
 #pragma once
@@ -14,9 +15,14 @@ namespace stackplan::designgen {
 
 struct Options
 {
-    bool positions = true;    // place hosts, components and notes on a grid
-    bool firewalls = true;    // a firewall appliance in front of each site
-    bool monitoring = true;   // a monitoring server per site, agents on its hosts
+    bool positions = true;  // place hosts, components and notes on a grid
+    bool firewalls = true;  // a firewall appliance in front of each site
+    bool monitoring = true; // monitoring servers, agents on every host
+    // Every Prometheus server scrapes every monitored host, and each host's
+    // firewall admits every one of them (bundle.md): a pair shared by the whole
+    // design, as a large installation has, keeps the bundle linear in size;
+    // false gives each site its own server, which makes it hosts x sites.
+    bool sharedMonitoring = true;
     bool caches = true;       // a cache per site
     bool notes = true;        // one note per site
     bool colocate = true;     // web and app servers sometimes share a host

@@ -1,5 +1,6 @@
 #include "render/iconcache.h"
 
+#include "render/svgcanvas.h"
 #include "render/theme.h"
 
 #include <QHash>
@@ -79,6 +80,10 @@ void IconCache::paint(QPainter *painter, const QString &path, const QRectF &rect
                       bool greyed)
 {
     if (vector) {
+        // An SVG picture holds each icon once and draws it again by reference.
+        if (auto *svg = dynamic_cast<SvgCanvas *>(painter->device());
+            svg && svg->drawIcon(painter, path, rect, greyed ? 0.35 : 1.0))
+            return;
         std::shared_ptr<QSvgRenderer> r;
         {
             Cache &c = cache();

@@ -3,6 +3,7 @@
 #include "render/diagrampainter.h"
 #include "render/geometry.h"
 #include "render/pngencoder.h"
+#include "render/svgcanvas.h"
 #include "render/theme.h"
 
 #include <QBuffer>
@@ -10,7 +11,6 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSvgGenerator>
 
 #include <cmath>
 
@@ -125,18 +125,15 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
         break;
     }
     case ImageFormat::Svg: {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&buffer);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setResolution(96);
-        svg.setTitle(design.name.isEmpty() ? QStringLiteral("Stackplan design") : design.name);
-        svg.setDescription(QStringLiteral("Drawn by Stackplan"));
+        SvgCanvas svg(size,
+                      design.name.isEmpty() ? QStringLiteral("Stackplan design") : design.name,
+                      QStringLiteral("Drawn by Stackplan"));
         QPainter painter;
         if (!painter.begin(&svg))
             return fail(QStringLiteral("could not start the SVG"));
         draw(&painter, design, geometry, area, options, marks, true);
         painter.end();
+        bytes = svg.document();
         break;
     }
     case ImageFormat::Pdf: {

@@ -6,6 +6,7 @@ target_sources(views PRIVATE
     render/imageexport.cpp render/imageexport.h
     render/marks.cpp render/marks.h
     render/pngencoder.cpp render/pngencoder.h
+    render/svgcanvas.cpp render/svgcanvas.h
     render/theme.cpp render/theme.h
 )
 find_package(ZLIB REQUIRED)

@@ -949,20 +949,31 @@ void MainWindow::setWhatIfMode(bool on)
 
 bool MainWindow::generateBundleTo(const QString &target)
 {
-    const BundleResult result = stackplan::generateBundle(m_document.design());
-    if (!result.ok()) {
-        QMessageBox::warning(this, tr("Cannot generate the bundle"), result.formatErrors());
+    // Written as it is made, as the command line does: a large design's bundle
+    // never sits whole in memory.
+    BundleWriter writer(target);
+    qsizetype files = 0;
+    bool stopped = false;
+    const QList<GenerateError> errors = streamBundle(
+        m_document.design(), {},
+        [&](const GeneratedFile &f) {
+            ++files;
+            return writer.add(f);
+        },
+        &stopped);
+    if (!errors.isEmpty()) {
+        BundleResult refused;
+        refused.errors = errors;
+        QMessageBox::warning(this, tr("Cannot generate the bundle"), refused.formatErrors());
         return false;
     }
-    QString error;
-    if (!writeBundle(result.files, target, &error)) {
-        QMessageBox::warning(this, tr("Cannot write the bundle"), tr("%1: %2").arg(target, error));
+    if (stopped || !writer.commit()) {
+        QMessageBox::warning(this, tr("Cannot write the bundle"), writer.errorString());
         return false;
     }
     m_lastBundle = target;
-    statusBar()->showMessage(tr("Bundle written to %1 (%2)")
-                                 .arg(target, plural(result.files.size(), tr("file"), tr("files"))),
-                             6000);
+    statusBar()->showMessage(
+        tr("Bundle written to %1 (%2)").arg(target, plural(files, tr("file"), tr("files"))), 6000);
     return true;
 }
 
