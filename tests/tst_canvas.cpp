@@ -628,6 +628,20 @@ void TestCanvas::exportSvgAndPdfAreValid()
     renderer.render(&p);
     p.end();
     QVERIFY(countColour(fromSvg, Theme::tierColor(Kind::Monitoring), 12) > 200);
+    // Markup in a label stays text: escaped, never an element.
+    Design hostile = design;
+    hostile.components.front().label = QStringLiteral("<script>alert(1)</script> & \"q\" \x01]]>");
+    hostile.name = QStringLiteral("</title><script/>");
+    const QByteArray escaped = exportImage(hostile, ImageFormat::Svg, {}, {}, &error);
+    QXmlStreamReader xml(escaped);
+    QStringList elements;
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement)
+            elements.append(xml.name().toString());
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(!elements.contains(QStringLiteral("script")));
+    QVERIFY(escaped.contains("&lt;script&gt;"));
     const QByteArray pdf = exportImage(design, ImageFormat::Pdf, {}, marks, &error);
     QVERIFY2(pdf.startsWith("%PDF-"), qPrintable(error));
     QVERIFY(pdf.trimmed().endsWith("%%EOF"));

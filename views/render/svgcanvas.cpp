@@ -13,6 +13,7 @@
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -44,6 +45,23 @@ void appendNumber(QByteArray &out, double value)
     if (last > buffer && last[-1] == '.')
         --last;
     out.append(buffer, last - buffer);
+}
+
+// A whole number of hundredths as a decimal: 1237 -> "12.37", -5 -> "-0.05".
+void appendHundredths(QByteArray &out, qint64 value)
+{
+    if (value < 0) {
+        out += '-';
+        value = -value;
+    }
+    out += QByteArray::number(value / 100);
+    const int fraction = int(value % 100);
+    if (fraction != 0) {
+        out += '.';
+        out += char('0' + fraction / 10);
+        if (fraction % 10 != 0)
+            out += char('0' + fraction % 10);
+    }
 }
 
 QByteArray number(double value)
@@ -372,6 +390,8 @@ private:
         return style;
     }
 
+    // Path data in relative commands ("l", "h", "v", "c"), computed from
+    // coordinates rounded to hundredths, so the deltas add up exactly.
     void writePath(const QPainterPath &path, bool evenOdd, bool filled)
     {
         if (path.isEmpty())
@@ -379,44 +399,76 @@ private:
         m_body += "<path class=\"";
         m_body += className(shapeStyle(evenOdd, filled));
         m_body += "\" d=\"";
-        QPointF start;
-        QPointF last;
-        bool open = false;
-        auto point = [&](const QPointF &p) {
+        using Point = std::pair<qint64, qint64>; // hundredths
+        auto grid = [this](const QPointF &p) {
             const QPointF d = m_transform.map(p);
-            appendNumber(m_body, d.x());
-            m_body += ' ';
-            appendNumber(m_body, d.y());
+            auto round = [](double v) {
+                return std::isfinite(v) ? qint64(std::llround(std::clamp(v, -1e12, 1e12) * 100.0))
+                                        : qint64(0);
+            };
+            return Point{round(d.x()), round(d.y())};
         };
+        bool letter = true; // the last thing written is a command letter
+        auto value = [&](qint64 v) {
+            if (!letter && v >= 0)
+                m_body += ' ';
+            appendHundredths(m_body, v);
+            letter = false;
+        };
+        auto command = [&](char c) {
+            m_body += c;
+            letter = true;
+        };
+        Point start;
+        Point current;
+        bool open = false;
         auto closeIfBack = [&] {
-            if (open && last == start)
-                m_body += 'Z';
+            if (open && current == start) {
+                command('z');
+                current = start;
+            }
         };
         const int count = path.elementCount();
         for (int i = 0; i < count; ++i) {
             const QPainterPath::Element e = path.elementAt(i);
             switch (e.type) {
-            case QPainterPath::MoveToElement:
+            case QPainterPath::MoveToElement: {
                 closeIfBack();
-                m_body += 'M';
-                point(e);
-                start = last = e;
+                const Point p = grid(e);
+                command('M');
+                value(p.first);
+                value(p.second);
+                start = current = p;
                 open = true;
                 break;
-            case QPainterPath::LineToElement:
-                m_body += 'L';
-                point(e);
-                last = e;
+            }
+            case QPainterPath::LineToElement: {
+                const Point p = grid(e);
+                const qint64 dx = p.first - current.first;
+                const qint64 dy = p.second - current.second;
+                if (dy == 0) {
+                    command('h');
+                    value(dx);
+                } else if (dx == 0) {
+                    command('v');
+                    value(dy);
+                } else {
+                    command('l');
+                    value(dx);
+                    value(dy);
+                }
+                current = p;
                 break;
+            }
             case QPainterPath::CurveToElement:
                 if (i + 2 < count) {
-                    m_body += 'C';
-                    point(e);
-                    m_body += ' ';
-                    point(path.elementAt(i + 1));
-                    m_body += ' ';
-                    point(path.elementAt(i + 2));
-                    last = path.elementAt(i + 2);
+                    command('c');
+                    for (int k = 0; k < 3; ++k) {
+                        const Point p = grid(path.elementAt(i + k));
+                        value(p.first - current.first);
+                        value(p.second - current.second);
+                    }
+                    current = grid(path.elementAt(i + 2));
                     i += 2;
                 }
                 break;
