@@ -4,7 +4,9 @@
 #include <graphviz/gvc.h>
 
 #include <QHash>
+#include <QMap>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <condition_variable>
@@ -684,7 +686,7 @@ bool validateDot(const QByteArray &dot, QString *error)
     return DotChecker(dot).check(error);
 }
 
-QByteArray write(const GvGraph &graph)
+QByteArray writeWithCgraph(const GvGraph &graph)
 {
     QByteArray out;
     onGraphvizThread([&] {
@@ -694,6 +696,322 @@ QByteArray write(const GvGraph &graph)
         agwrite(g, &out);
         agclose(g);
     });
+    return out;
+}
+
+// ----------------------------------------------------------------------------
+// Writing DOT. The text is what cgraph's agwrite() makes of the same graph,
+// byte for byte (the golden files hold it), but written in one pass: agwrite
+// asks every subgraph whether it holds each node and each edge, which is
+// hours at 100,000 components with a cluster per host.
+
+namespace {
+
+constexpr int MaxOutputLine = 128; // agwrite's default line length
+
+bool idChar(unsigned char c)
+{
+    return std::isalnum(c) || c == '.' || c == '-' || c >= 0x80;
+}
+
+bool alnum(unsigned char c)
+{
+    return std::isalnum(c) || c == '_' || c >= 0x80;
+}
+
+// A name or value as DOT writes it: bare when it is an identifier or a
+// number, else quoted with '"' escaped; long strings get line continuations
+// after a non-identifier character, as agwrite breaks them.
+void appendCanonical(QByteArray &out, const QByteArray &text)
+{
+    if (text.isEmpty()) {
+        out += "\"\"";
+        return;
+    }
+    QByteArray quoted;
+    quoted.reserve(text.size() + 8);
+    quoted += '"';
+    bool needsQuotes = false;
+    bool maybeNumber = std::isdigit(uchar(text[0])) || text[0] == '.' || text[0] == '-';
+    int dots = 0;
+    int count = 0;
+    bool breakPending = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const auto c = uchar(text[i]);
+        if (c == '"') {
+            quoted += '\\';
+            needsQuotes = true;
+        } else if (maybeNumber) {
+            if (c == '-') {
+                if (count) {
+                    maybeNumber = false;
+                    needsQuotes = true;
+                }
+            } else if (c == '.') {
+                if (dots++) {
+                    maybeNumber = false;
+                    needsQuotes = true;
+                }
+            } else if (!std::isdigit(c)) {
+                maybeNumber = false;
+                needsQuotes = true;
+            }
+        } else if (!alnum(c)) {
+            needsQuotes = true;
+        }
+        quoted += char(c);
+        ++count;
+        if (i + 1 >= text.size())
+            continue;
+        const auto next = uchar(text[i + 1]);
+        const auto last = uchar(quoted.back());
+        const bool breakable = !(idChar(last) || last == '\\') && idChar(next);
+        if (breakPending && breakable) {
+            quoted += "\\\n";
+            needsQuotes = true;
+            breakPending = false;
+            count = 0;
+        } else if (count >= MaxOutputLine) {
+            if (breakable) {
+                quoted += "\\\n";
+                needsQuotes = true;
+                count = 0;
+            } else {
+                breakPending = true;
+            }
+        }
+    }
+    quoted += '"';
+    if (needsQuotes || (count == 1 && (text[0] == '.' || text[0] == '-'))) {
+        out += quoted;
+        return;
+    }
+    for (const char *token : {"node", "edge", "strict", "graph", "digraph", "subgraph"}) {
+        if (text.compare(token, Qt::CaseInsensitive) == 0) {
+            out += quoted;
+            return;
+        }
+    }
+    out += text;
+}
+
+void appendIndent(QByteArray &out, int level)
+{
+    out.append(level, '\t');
+}
+
+// "graph [a=1,\n\t\tb=2\n\t];" (one attribute: on one line).
+void appendDict(QByteArray &out, int level, const char *what,
+                const QList<std::pair<QByteArray, QByteArray>> &entries)
+{
+    if (entries.isEmpty())
+        return;
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (i == 0) {
+            appendIndent(out, level);
+            out += what;
+            out += " [";
+        } else {
+            out += ",\n";
+            appendIndent(out, level + 1);
+        }
+        appendCanonical(out, entries[i].first);
+        out += '=';
+        appendCanonical(out, entries[i].second);
+    }
+    if (entries.size() > 1) {
+        out += '\n';
+        appendIndent(out, level);
+    }
+    out += "];\n";
+}
+
+// The attribute names of one kind of object, sorted, with their defaults.
+struct Declared
+{
+    QList<QByteArray> names;
+    QList<QByteArray> defaults;
+};
+
+Declared declared(const Attributes &defaults, const QList<const Attributes *> &used)
+{
+    QMap<QString, QString> all;
+    for (const Attributes *attrs : used)
+        for (auto it = attrs->begin(); it != attrs->end(); ++it)
+            all.insert(it.key(), QString());
+    for (auto it = defaults.begin(); it != defaults.end(); ++it)
+        all.insert(it.key(), it.value());
+    Declared d;
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        d.names.append(it.key().toUtf8());
+        d.defaults.append(it.value().toUtf8());
+    }
+    return d;
+}
+
+// "\t[a=1,\n\t\tb=2]" for the attributes that differ from their defaults.
+void appendOwn(QByteArray &out, int level, const Declared &d, const Attributes &attrs)
+{
+    int written = 0;
+    for (qsizetype i = 0; i < d.names.size(); ++i) {
+        const auto it = attrs.constFind(QString::fromUtf8(d.names[i]));
+        if (it == attrs.constEnd())
+            continue;
+        const QByteArray value = it.value().toUtf8();
+        if (value == d.defaults[i])
+            continue;
+        if (written++ == 0) {
+            out += "\t[";
+        } else {
+            out += ",\n";
+            appendIndent(out, level + 1);
+        }
+        appendCanonical(out, d.names[i]);
+        out += '=';
+        appendCanonical(out, value);
+    }
+    if (written > 0)
+        out += ']';
+}
+
+} // namespace
+
+QByteArray write(const GvGraph &graph)
+{
+    QList<const Attributes *> nodeAttrs;
+    for (const GvGraph::Node &n : graph.nodes)
+        nodeAttrs.append(&n.attributes);
+    const Declared nodeDecl = declared(graph.nodeDefaults, nodeAttrs);
+    QList<const Attributes *> edgeAttrs;
+    for (const GvGraph::Edge &e : graph.edges)
+        edgeAttrs.append(&e.attributes);
+    const Declared edgeDecl = declared(graph.edgeDefaults, edgeAttrs);
+    auto nonEmpty = [](const Attributes &attrs, const Attributes &defaults = {}) {
+        QMap<QString, QString> merged;
+        for (auto it = defaults.begin(); it != defaults.end(); ++it)
+            merged.insert(it.key(), it.value());
+        for (auto it = attrs.begin(); it != attrs.end(); ++it)
+            merged.insert(it.key(), it.value());
+        QList<std::pair<QByteArray, QByteArray>> out;
+        for (auto it = merged.begin(); it != merged.end(); ++it) {
+            if (!it.value().isEmpty())
+                out.append({it.key().toUtf8(), it.value().toUtf8()});
+        }
+        return out;
+    };
+
+    // Nodes by name (the first of a name wins, as agnode finds it again), in
+    // creation order; edges between known nodes, in creation order.
+    QHash<QString, int> index;
+    QList<int> nodeOf; // graph.nodes index of each distinct node
+    for (qsizetype i = 0; i < graph.nodes.size(); ++i) {
+        if (!index.contains(graph.nodes[i].name)) {
+            index.insert(graph.nodes[i].name, int(nodeOf.size()));
+            nodeOf.append(int(i));
+        }
+    }
+    const int nodeCount = int(nodeOf.size());
+    QList<QList<int>> outEdges(nodeCount);
+    QList<QList<int>> inTails(nodeCount);
+    QList<std::pair<int, int>> ends(graph.edges.size(), {-1, -1});
+    for (qsizetype i = 0; i < graph.edges.size(); ++i) {
+        const int t = index.value(graph.edges[i].tail, -1);
+        const int h = index.value(graph.edges[i].head, -1);
+        if (t < 0 || h < 0)
+            continue;
+        ends[i] = {t, h};
+        outEdges[t].append(int(i));
+        inTails[h].append(t);
+    }
+    // cgraph keeps a node's out-edges ordered by their heads, then by creation.
+    for (QList<int> &edges : outEdges)
+        std::stable_sort(edges.begin(), edges.end(),
+                         [&ends](int a, int b) { return ends[a].second < ends[b].second; });
+    QHash<QString, int> clusterIndex;
+    for (qsizetype i = 0; i < graph.clusters.size(); ++i)
+        clusterIndex.insert(graph.clusters[i].name, int(i));
+    QList<QList<int>> clusterNodes(graph.clusters.size());
+    QList<bool> inCluster(nodeCount, false);
+    for (int n = 0; n < nodeCount; ++n) {
+        const auto it = clusterIndex.constFind(graph.nodes[nodeOf[n]].cluster);
+        if (it != clusterIndex.constEnd()) {
+            clusterNodes[*it].append(n);
+            inCluster[n] = true;
+        }
+    }
+    QList<bool> attrsWritten(nodeCount, false);
+    const auto nameOf = [&](int n) { return graph.nodes[nodeOf[n]].name.toUtf8(); };
+    QByteArray out;
+    out.reserve(256 * (graph.nodes.size() + graph.edges.size()) + 4096);
+    auto writeNode = [&](int n, int level) {
+        appendIndent(out, level);
+        appendCanonical(out, nameOf(n));
+        if (!attrsWritten[n]) {
+            appendOwn(out, level, nodeDecl, graph.nodes[nodeOf[n]].attributes);
+            attrsWritten[n] = true;
+        }
+        out += ";\n";
+    };
+    auto hasOwnAttributes = [&](int n) {
+        const Attributes &attrs = graph.nodes[nodeOf[n]].attributes;
+        for (qsizetype i = 0; i < nodeDecl.names.size(); ++i) {
+            const auto it = attrs.constFind(QString::fromUtf8(nodeDecl.names[i]));
+            if (it != attrs.constEnd() && it.value().toUtf8() != nodeDecl.defaults[i])
+                return true;
+        }
+        return false;
+    };
+    // agwrite's rule for a node outside the clusters: written once no edge
+    // from an earlier node has named it, if it has no edges or attributes.
+    auto nodeDue = [&](int n, int since) {
+        if (inCluster[n] || n < since)
+            return false;
+        for (int tail : std::as_const(inTails[n])) {
+            if (tail < since)
+                return false;
+        }
+        return (inTails[n].isEmpty() && outEdges[n].isEmpty()) || hasOwnAttributes(n);
+    };
+
+    out += graph.directed ? "digraph " : "graph ";
+    appendCanonical(out, graph.name.toUtf8());
+    out += " {\n";
+    appendDict(out, 1, "graph", nonEmpty(graph.attributes));
+    appendDict(out, 1, "node", nonEmpty({}, graph.nodeDefaults));
+    appendDict(out, 1, "edge", nonEmpty({}, graph.edgeDefaults));
+    for (qsizetype c = 0; c < graph.clusters.size(); ++c) {
+        out += "\tsubgraph ";
+        appendCanonical(out, graph.clusters[c].name.toUtf8());
+        out += " {\n";
+        // A subgraph's own attributes are all written, empty ones too.
+        QList<std::pair<QByteArray, QByteArray>> own;
+        const Attributes &attrs = graph.clusters[c].attributes;
+        for (auto it = attrs.begin(); it != attrs.end(); ++it)
+            own.append({it.key().toUtf8(), it.value().toUtf8()});
+        appendDict(out, 2, "graph", own);
+        for (int n : std::as_const(clusterNodes[c]))
+            writeNode(n, 2);
+        out += "\t}\n";
+    }
+    for (int n = 0; n < nodeCount; ++n) {
+        if (nodeDue(n, n))
+            writeNode(n, 1);
+        int previous = n;
+        for (int e : std::as_const(outEdges[n])) {
+            const int head = ends[e].second;
+            if (previous != head && nodeDue(head, n)) {
+                writeNode(head, 1);
+                previous = head;
+            }
+            out += '\t';
+            appendCanonical(out, nameOf(n));
+            out += graph.directed ? " -> " : " -- ";
+            appendCanonical(out, nameOf(head));
+            appendOwn(out, 1, edgeDecl, graph.edges[e].attributes);
+            out += ";\n";
+        }
+    }
+    out += "}\n";
     return out;
 }
 

@@ -48,8 +48,14 @@ struct GvGraph
     QList<Edge> edges;
 };
 
-// DOT text of the graph, written by cgraph.
+// DOT text of the graph: what cgraph's agwrite() writes, byte for byte, in
+// time linear in the graph (agwrite checks every node and edge against every
+// subgraph).
 QByteArray write(const GvGraph &graph);
+
+// The same text written by cgraph itself: the reference the tests compare
+// write() with. Quadratic in the number of clusters; for small graphs.
+QByteArray writeWithCgraph(const GvGraph &graph);
 
 // Reads DOT text with cgraph. The text must already have passed
 // validateDot(): cgraph aborts the process on some malformed input.

@@ -66,5 +66,15 @@ run "stackplan export big.stackplan --format mermaid -o out.mmd" \
     "$stackplan" export "$design" --format mermaid -o "$work/out.mmd"
 run "stackplan layout big.stackplan -o laid.stackplan" \
     "$stackplan" layout "$design" -o "$work/laid.stackplan"
+run "stackplan fix big.stackplan -o fixed.stackplan" \
+    "$stackplan" fix "$design" -o "$work/fixed.stackplan"
+run "stackplan export big.stackplan --format dot -o out.dot" \
+    "$stackplan" export "$design" --format dot -o "$work/out.dot"
+run "stackplan export big.stackplan --format svg -o out.svg" \
+    env QT_QPA_PLATFORM=offscreen "$stackplan" export "$design" --format svg -o "$work/out.svg"
+run "stackplan export big.stackplan --format png --scale 0.02 -o out.png" \
+    env QT_QPA_PLATFORM=offscreen "$stackplan" export "$design" --format png --scale 0.02 -o "$work/out.png"
 run "stackplan generate big.stackplan -o bundle.tar.gz" \
     "$stackplan" generate "$design" -o "$work/bundle.tar.gz"
+run "stackplan generate big.stackplan -o bundle/" \
+    "$stackplan" generate "$design" -o "$work/bundle"
