@@ -460,9 +460,24 @@ private slots:
         for (const graphviz::GvGraph &g : std::as_const(graphs)) {
             const QByteArray ours = graphviz::write(g);
             const QByteArray theirs = graphviz::writeWithCgraph(g);
-            QVERIFY2(ours == theirs,
-                     qPrintable(QString::fromUtf8(ours) + QStringLiteral("\n---\n") +
-                                QString::fromUtf8(theirs)));
+            if (ours == theirs)
+                continue;
+            // The first line that differs, with its neighbours.
+            const QList<QByteArray> a = ours.split('\n');
+            const QList<QByteArray> b = theirs.split('\n');
+            qsizetype line = 0;
+            while (line < a.size() && line < b.size() && a[line] == b[line])
+                ++line;
+            const auto around = [line](const QList<QByteArray> &lines) {
+                QByteArray out;
+                for (qsizetype i = std::max<qsizetype>(0, line - 3);
+                     i < std::min(lines.size(), line + 3); ++i)
+                    out += lines[i].left(160) + '\n';
+                return QString::fromUtf8(out);
+            };
+            QFAIL(qPrintable(QStringLiteral("line %1 differs; ours:\n%2cgraph:\n%3")
+                                 .arg(line + 1)
+                                 .arg(around(a), around(b))));
         }
     }
 

@@ -228,12 +228,28 @@ void setAll(void *obj, const Attributes &attrs)
 }
 
 // Builds a cgraph graph from the plain description; the caller closes it.
-Agraph_t *build(const GvGraph &graph)
+// A graph inherits the defaults a Graphviz context declared for every graph
+// (node label "\N" once gvContext() has run); `plain` clears them, so the
+// graph holds only what the description says.
+Agraph_t *build(const GvGraph &graph, bool plain = false)
 {
     QByteArray name = graph.name.toUtf8();
     Agraph_t *g = agopen(cstr(name), graph.directed ? Agdirected : Agundirected, &writeDisc);
     if (!g)
         return nullptr;
+    if (plain) {
+        for (int kind : {AGRAPH, AGNODE, AGEDGE}) {
+            QList<QByteArray> inherited;
+            for (Agsym_t *sym = agnxtattr(g, kind, nullptr); sym; sym = agnxtattr(g, kind, sym)) {
+                if (sym->defval && *sym->defval)
+                    inherited.append(QByteArray(sym->name));
+            }
+            for (QByteArray &attribute : inherited) {
+                QByteArray empty("");
+                agattr(g, kind, cstr(attribute), cstr(empty));
+            }
+        }
+    }
     QList<const Attributes *> graphAttrs{&graph.attributes};
     for (const GvGraph::Cluster &c : graph.clusters)
         graphAttrs.append(&c.attributes);
@@ -690,7 +706,7 @@ QByteArray writeWithCgraph(const GvGraph &graph)
 {
     QByteArray out;
     onGraphvizThread([&] {
-        Agraph_t *g = build(graph);
+        Agraph_t *g = build(graph, true);
         if (!g)
             return;
         agwrite(g, &out);

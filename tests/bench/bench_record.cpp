@@ -209,6 +209,7 @@ int main(int argc, char *argv[])
         QStringLiteral("PNG export"),
         QStringLiteral("SVG export"),
         QStringLiteral("Mermaid export"),
+        QStringLiteral("DOT export"),
     };
     std::map<int, std::map<QString, Time>> table;
     std::map<int, QString> shape;
@@ -329,6 +330,7 @@ int main(int argc, char *argv[])
                               : QStringLiteral("%1 MB").arg(double(svg.size()) / 1e6, 0, 'f', 1);
         }
         row[steps[11]] = measure([&] { exportMermaid(placed); });
+        row[steps[12]] = measure([&] { exportDot(placed); });
 
         if (n <= dotMax)
             runDot(bare, dir.path(), dotCapS * 1000, &dr);

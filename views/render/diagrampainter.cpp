@@ -475,28 +475,34 @@ void renderDesign(QPainter *p, const Design &design, const DesignGeometry &geome
 
     if (!options.badges || options.marks.isEmpty())
         return;
+    // Badges stick out of their element's corner: drawn where they are seen.
+    auto badge = [&](const QPointF &centre, const BadgeInfo &b) {
+        if (!b.isEmpty() && shown(QRectF(centre - QPointF(12, 12), QSizeF(24, 24))))
+            paintBadge(p, centre, b);
+    };
     for (const Host &h : design.hosts) {
-        const BadgeInfo b = options.marks.value(h.id);
-        if (!b.isEmpty())
-            paintBadge(p, hostBadgeCenter(geometry.hostRect(h.id)), b);
+        if (const auto it = options.marks.constFind(h.id); it != options.marks.constEnd())
+            badge(hostBadgeCenter(geometry.hostRect(h.id)), *it);
     }
     for (const Link &l : design.links) {
-        const BadgeInfo b = options.marks.value(l.id);
-        if (b.isEmpty())
+        const auto it = options.marks.constFind(l.id);
+        if (it == options.marks.constEnd() || it->isEmpty())
             continue;
-        const LinkShape s = linkShape(geometry.componentRect(l.from), geometry.componentRect(l.to));
+        const QRectF a = geometry.componentRect(l.from);
+        const QRectF b = geometry.componentRect(l.to);
+        if (!shown(a | b, 80))
+            continue;
+        const LinkShape s = linkShape(a, b);
         if (s.valid)
-            paintBadge(p, linkBadgeCenter(s, linkLabelText(design, l)), b);
+            badge(linkBadgeCenter(s, linkLabelText(design, l)), *it);
     }
     for (const Component &c : design.components) {
-        const BadgeInfo b = options.marks.value(c.id);
-        if (!b.isEmpty())
-            paintBadge(p, componentBadgeCenter(geometry.componentRect(c.id)), b);
+        if (const auto it = options.marks.constFind(c.id); it != options.marks.constEnd())
+            badge(componentBadgeCenter(geometry.componentRect(c.id)), *it);
     }
     for (const Note &n : design.notes) {
-        const BadgeInfo b = options.marks.value(n.id);
-        if (!b.isEmpty())
-            paintBadge(p, noteBadgeCenter(geometry.noteRect(n.id)), b);
+        if (const auto it = options.marks.constFind(n.id); it != options.marks.constEnd())
+            badge(noteBadgeCenter(geometry.noteRect(n.id)), *it);
     }
 }
 

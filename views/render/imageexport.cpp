@@ -29,8 +29,8 @@ QRectF drawnRect(const Design &design, const DesignGeometry &geometry, const Ima
 }
 
 void draw(QPainter *painter, const Design &design, const DesignGeometry &geometry,
-          const QRectF &area, const ImageOptions &options, const QList<Mark> &marks, bool vector,
-          const QRectF &visible = QRectF())
+          const QRectF &area, const ImageOptions &options, const QHash<QString, BadgeInfo> &badges,
+          bool vector, const QRectF &visible = QRectF())
 {
     const Theme &theme = Theme::forDark(options.dark);
     painter->fillRect(QRectF(0, 0, area.width() * options.scale, area.height() * options.scale),
@@ -43,7 +43,7 @@ void draw(QPainter *painter, const Design &design, const DesignGeometry &geometr
     ro.title = options.title;
     ro.visible = visible;
     if (options.badges)
-        ro.marks = badgesFromMarks(marks);
+        ro.marks = badges;
     renderDesign(painter, design, geometry, theme, ro);
 }
 
@@ -85,6 +85,8 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
                      int(std::ceil(area.height() * options.scale)));
     if (size.isEmpty())
         return fail(QStringLiteral("nothing to draw"));
+    const QHash<QString, BadgeInfo> badges =
+        options.badges ? badgesFromMarks(marks) : QHash<QString, BadgeInfo>();
 
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -98,7 +100,11 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
                             .arg(size.height()));
         // Drawn and encoded in strips: memory stays small and each strip
         // only draws what crosses it.
-        const int stripHeight = std::min(size.height(), 256);
+        // Strips of about 16 million pixels (64 MB), at least 256 rows: each
+        // strip walks the whole design, so a tall, narrow picture gets few
+        // tall strips rather than thousands of short ones.
+        const int stripHeight =
+            std::min(size.height(), std::max(256, int(16'000'000 / std::max(1, size.width()))));
         QImage strip(size.width(), stripHeight, QImage::Format_RGB32);
         if (strip.isNull())
             return fail(QStringLiteral("not enough memory for a %1 x %2 picture")
@@ -114,7 +120,7 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
                 painter.translate(0, -top);
                 const QRectF visible(area.left(), area.top() + top / options.scale, area.width(),
                                      (rows + 2) / options.scale);
-                draw(&painter, design, geometry, area, options, marks, false,
+                draw(&painter, design, geometry, area, options, badges, false,
                      visible.adjusted(0, -2, 0, 2));
             }
             encoded = encoder.addRows(strip, rows);
@@ -131,9 +137,9 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
         QPainter painter;
         if (!painter.begin(&svg))
             return fail(QStringLiteral("could not start the SVG"));
-        draw(&painter, design, geometry, area, options, marks, true);
+        draw(&painter, design, geometry, area, options, badges, true);
         painter.end();
-        bytes = svg.document();
+        bytes = svg.takeDocument();
         break;
     }
     case ImageFormat::Pdf: {
@@ -148,7 +154,7 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
         QPainter painter;
         if (!painter.begin(&pdf))
             return fail(QStringLiteral("could not start the PDF"));
-        draw(&painter, design, geometry, area, options, marks, true);
+        draw(&painter, design, geometry, area, options, badges, true);
         painter.end();
         break;
     }

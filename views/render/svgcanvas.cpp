@@ -17,6 +17,7 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 namespace stackplan {
 
@@ -129,7 +130,7 @@ public:
                            QPaintEngine::PatternBrush | QPaintEngine::PerspectiveTransform |
                            QPaintEngine::ConicalGradientFill | QPaintEngine::PorterDuff))
     {
-        m_body.reserve(1 << 20);
+        m_body.reserve(ChunkSize + 65536);
     }
 
     bool begin(QPaintDevice *) override { return true; }
@@ -204,6 +205,7 @@ public:
         m_body += '>';
         appendEscaped(m_body, text);
         m_body += "</text>\n";
+        seal();
     }
 
     void drawPixmap(const QRectF &r, const QPixmap &pixmap, const QRectF &source) override
@@ -224,6 +226,7 @@ public:
                   number(at.width()) + "\" height=\"" + number(at.height()) +
                   "\" preserveAspectRatio=\"none\" xlink:href=\"data:image/png;base64," +
                   png.toBase64() + "\"/>\n";
+        seal();
     }
 
     // <use> of the icon's symbol over rect (device coordinates).
@@ -240,13 +243,19 @@ public:
         if (opacity < 0.999)
             m_body += " opacity=\"" + number(opacity) + '"';
         m_body += "/>\n";
+        seal();
         return true;
     }
 
-    QByteArray document(const QSize &size, const QString &title, const QString &description) const
+    // The document, the body moved into it chunk by chunk (each freed once
+    // copied), so memory holds little more than one copy of it.
+    QByteArray takeDocument(const QSize &size, const QString &title, const QString &description)
     {
+        qsizetype bodySize = m_body.size();
+        for (const QByteArray &chunk : std::as_const(m_chunks))
+            bodySize += chunk.size();
         QByteArray out;
-        out.reserve(m_body.size() + 4096);
+        out.reserve(bodySize + 65536 + 128 * m_styles.size());
         out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                "xmlns:xlink=\"http://www.w3.org/1999/xlink\" version=\"1.1\" width=\"";
@@ -273,12 +282,29 @@ public:
         for (const Icon &icon : m_icons)
             out += icon.definition;
         out += "</defs>\n";
+        for (QByteArray &chunk : m_chunks) {
+            out += chunk;
+            chunk = QByteArray();
+        }
+        m_chunks.clear();
         out += m_body;
+        m_body = QByteArray();
         out += "</svg>\n";
         return out;
     }
 
 private:
+    static constexpr qsizetype ChunkSize = 4 << 20;
+
+    // Moves a full body into the list of chunks and starts the next.
+    void seal()
+    {
+        if (m_body.size() < ChunkSize)
+            return;
+        m_chunks.append(std::exchange(m_body, QByteArray()));
+        m_body.reserve(ChunkSize + 65536);
+    }
+
     struct Icon
     {
         QByteArray id;
@@ -478,6 +504,7 @@ private:
         }
         closeIfBack();
         m_body += "\"/>\n";
+        seal();
     }
 
     const Icon *iconFor(const QString &file)
@@ -540,7 +567,8 @@ private:
     QBrush m_brush;
     QTransform m_transform;
     qreal m_opacity = 1.0;
-    QByteArray m_body;
+    QByteArray m_body;          // the drawing so far, after the sealed chunks
+    QList<QByteArray> m_chunks; // sealed parts of the drawing, in order
     QList<QByteArray> m_styles;
     QHash<QByteArray, int> m_styleIndex;
     QMap<QByteArray, QByteArray> m_fallbacks; // text class -> its font families
@@ -573,9 +601,9 @@ bool SvgCanvas::drawIcon(QPainter *painter, const QString &file, const QRectF &r
                               painter->opacity() * extraOpacity);
 }
 
-QByteArray SvgCanvas::document() const
+QByteArray SvgCanvas::takeDocument()
 {
-    return m_engine->document(m_size, m_title, m_description);
+    return m_engine->takeDocument(m_size, m_title, m_description);
 }
 
 int SvgCanvas::metric(PaintDeviceMetric metric) const

@@ -36,8 +36,9 @@ public:
     bool drawIcon(QPainter *painter, const QString &file, const QRectF &rect,
                   qreal extraOpacity = 1.0);
 
-    // The whole document, once the painter has ended.
-    QByteArray document() const;
+    // The whole document, once the painter has ended; the canvas is empty
+    // afterwards.
+    QByteArray takeDocument();
 
 protected:
     int metric(PaintDeviceMetric metric) const override;
