@@ -139,7 +139,7 @@ int main(int argc, char *argv[])
         QElapsedTimer t;
         t.start();
         const QByteArray dotText = exportDot(d1000);
-        line("DOT export (cgraph)", int(d1000.components.size()), t.nsecsElapsed() / 1e6);
+        line("DOT export", int(d1000.components.size()), t.nsecsElapsed() / 1e6);
         ok = ok && !dotText.isEmpty();
     }
     return ok ? 0 : 1;
