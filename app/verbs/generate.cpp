@@ -55,18 +55,15 @@ static int runGenerate(const QStringList &args)
     if (!design)
         return BadInput;
     // Written as it is made: a bundle of 100,000 components never sits whole in memory.
-    BundleWriter writer(parser.value(out));
-    bool stopped = false;
-    const QList<GenerateError> errors = streamBundle(
-        *design, options, [&writer](const GeneratedFile &f) { return writer.add(f); }, &stopped);
-    if (!errors.isEmpty()) {
+    const BundleWritten written = streamBundleTo(*design, options, parser.value(out));
+    if (!written.errors.isEmpty()) {
         const QString name = file == QStringLiteral("-") ? QStringLiteral("<stdin>") : file;
-        for (const GenerateError &e : errors)
+        for (const GenerateError &e : written.errors)
             printErr(QStringLiteral("%1: error: %2\n").arg(name, e.format()));
         return BadInput;
     }
-    if (stopped || !writer.commit()) {
-        printErr(QStringLiteral("stackplan generate: %1\n").arg(writer.errorString()));
+    if (!written.writeError.isEmpty()) {
+        printErr(QStringLiteral("stackplan generate: %1\n").arg(written.writeError));
         return CannotWrite;
     }
     return Ok;

@@ -198,22 +198,37 @@ char *cstr(QByteArray &bytes)
     return bytes.data();
 }
 
+// The attribute names of one kind of object, sorted, with their defaults.
+struct Declared
+{
+    QList<QByteArray> names;
+    QList<QByteArray> defaults;
+};
+
+Declared declared(const Attributes &defaults, const QList<const Attributes *> &used)
+{
+    QMap<QString, QString> all;
+    for (const Attributes *attrs : used)
+        for (auto it = attrs->begin(); it != attrs->end(); ++it)
+            all.insert(it.key(), QString());
+    for (auto it = defaults.begin(); it != defaults.end(); ++it)
+        all.insert(it.key(), it.value());
+    Declared d;
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        d.names.append(it.key().toUtf8());
+        d.defaults.append(it.value().toUtf8());
+    }
+    return d;
+}
+
 // Declares every attribute name used on a kind of object, with "" as
 // default, so only what is set gets written.
 void declare(Agraph_t *g, int kind, const Attributes &defaults,
              const QList<const Attributes *> &used)
 {
-    QMap<QString, QString> names;
-    for (const Attributes *attrs : used)
-        for (auto it = attrs->begin(); it != attrs->end(); ++it)
-            names.insert(it.key(), QString());
-    for (auto it = defaults.begin(); it != defaults.end(); ++it)
-        names.insert(it.key(), it.value());
-    for (auto it = names.begin(); it != names.end(); ++it) {
-        QByteArray name = it.key().toUtf8();
-        QByteArray value = it.value().toUtf8();
-        agattr(g, kind, cstr(name), cstr(value));
-    }
+    Declared d = declared(defaults, used);
+    for (qsizetype i = 0; i < d.names.size(); ++i)
+        agattr(g, kind, cstr(d.names[i]), cstr(d.defaults[i]));
 }
 
 void setAll(void *obj, const Attributes &attrs)
@@ -842,51 +857,37 @@ void appendDict(QByteArray &out, int level, const char *what,
     out += "];\n";
 }
 
-// The attribute names of one kind of object, sorted, with their defaults.
-struct Declared
+// The attributes that differ from their kind's defaults, in name order.
+QList<std::pair<QByteArray, QByteArray>> ownAttributes(const Declared &d, const Attributes &attrs)
 {
-    QList<QByteArray> names;
-    QList<QByteArray> defaults;
-};
-
-Declared declared(const Attributes &defaults, const QList<const Attributes *> &used)
-{
-    QMap<QString, QString> all;
-    for (const Attributes *attrs : used)
-        for (auto it = attrs->begin(); it != attrs->end(); ++it)
-            all.insert(it.key(), QString());
-    for (auto it = defaults.begin(); it != defaults.end(); ++it)
-        all.insert(it.key(), it.value());
-    Declared d;
-    for (auto it = all.begin(); it != all.end(); ++it) {
-        d.names.append(it.key().toUtf8());
-        d.defaults.append(it.value().toUtf8());
+    QList<std::pair<QByteArray, QByteArray>> own;
+    for (qsizetype i = 0; i < d.names.size(); ++i) {
+        const auto it = attrs.constFind(QString::fromUtf8(d.names[i]));
+        if (it == attrs.constEnd())
+            continue;
+        QByteArray value = it.value().toUtf8();
+        if (value != d.defaults[i])
+            own.append({d.names[i], std::move(value)});
     }
-    return d;
+    return own;
 }
 
 // "\t[a=1,\n\t\tb=2]" for the attributes that differ from their defaults.
 void appendOwn(QByteArray &out, int level, const Declared &d, const Attributes &attrs)
 {
-    int written = 0;
-    for (qsizetype i = 0; i < d.names.size(); ++i) {
-        const auto it = attrs.constFind(QString::fromUtf8(d.names[i]));
-        if (it == attrs.constEnd())
-            continue;
-        const QByteArray value = it.value().toUtf8();
-        if (value == d.defaults[i])
-            continue;
-        if (written++ == 0) {
+    const QList<std::pair<QByteArray, QByteArray>> own = ownAttributes(d, attrs);
+    for (qsizetype i = 0; i < own.size(); ++i) {
+        if (i == 0) {
             out += "\t[";
         } else {
             out += ",\n";
             appendIndent(out, level + 1);
         }
-        appendCanonical(out, d.names[i]);
+        appendCanonical(out, own[i].first);
         out += '=';
-        appendCanonical(out, value);
+        appendCanonical(out, own[i].second);
     }
-    if (written > 0)
+    if (!own.isEmpty())
         out += ']';
 }
 
@@ -969,13 +970,7 @@ QByteArray write(const GvGraph &graph)
         out += ";\n";
     };
     auto hasOwnAttributes = [&](int n) {
-        const Attributes &attrs = graph.nodes[nodeOf[n]].attributes;
-        for (qsizetype i = 0; i < nodeDecl.names.size(); ++i) {
-            const auto it = attrs.constFind(QString::fromUtf8(nodeDecl.names[i]));
-            if (it != attrs.constEnd() && it.value().toUtf8() != nodeDecl.defaults[i])
-                return true;
-        }
-        return false;
+        return !ownAttributes(nodeDecl, graph.nodes[nodeOf[n]].attributes).isEmpty();
     };
     // agwrite's rule for a node outside the clusters: written once no edge
     // from an earlier node has named it, if it has no edges or attributes.

@@ -228,15 +228,19 @@ struct BundleWriter::Private
         return true;
     }
 
+    // Why the archive stream failed: the file's write error, else libarchive's.
+    QString archiveError() const
+    {
+        return errno != 0 || file->error() != QFileDevice::NoError ? writeError(*file)
+                                                                   : tar->errorString();
+    }
+
     bool addToArchive(const GeneratedFile &f)
     {
         errno = 0;
         if (tar->add(f))
             return true;
-        const QString why = errno != 0 || file->error() != QFileDevice::NoError
-                                ? writeError(*file)
-                                : tar->errorString();
-        return fail(QStringLiteral("%1: cannot write %2: %3").arg(target, f.path, why));
+        return fail(QStringLiteral("%1: cannot write %2: %3").arg(target, f.path, archiveError()));
     }
 
     bool addToFolder(const GeneratedFile &f)
@@ -267,12 +271,8 @@ struct BundleWriter::Private
     bool commitArchive()
     {
         errno = 0;
-        if (!tar->close()) {
-            const QString why = errno != 0 || file->error() != QFileDevice::NoError
-                                    ? writeError(*file)
-                                    : tar->errorString();
-            return fail(QStringLiteral("%1: cannot write: %2").arg(target, why));
-        }
+        if (!tar->close())
+            return fail(QStringLiteral("%1: cannot write: %2").arg(target, archiveError()));
         tar.reset();
         // QSaveFile::commit() misses a failure of the last buffered write: flush first.
         if (!file->flush()) {
@@ -351,6 +351,24 @@ bool writeBundle(const QList<GeneratedFile> &files, const QString &target, QStri
     if (!ok && error)
         *error = writer.errorString();
     return ok;
+}
+
+BundleWritten streamBundleTo(const Design &design, const BundleOptions &options,
+                             const QString &target)
+{
+    BundleWritten result;
+    BundleWriter writer(target);
+    bool stopped = false;
+    result.errors = streamBundle(
+        design, options,
+        [&](const GeneratedFile &f) {
+            ++result.files;
+            return writer.add(f);
+        },
+        &stopped);
+    if (result.errors.isEmpty() && (stopped || !writer.commit()))
+        result.writeError = writer.errorString();
+    return result;
 }
 
 } // namespace stackplan

@@ -119,6 +119,21 @@ private:
 // Writes files with a BundleWriter; *error says why not.
 bool writeBundle(const QList<GeneratedFile> &files, const QString &target, QString *error);
 
+// What streaming a design's bundle to a target came to.
+struct BundleWritten
+{
+    QList<GenerateError> errors; // fields that failed their grammar: nothing written
+    QString writeError;          // the target could not be written: it is as it was
+    qsizetype files = 0;         // files written
+
+    bool ok() const { return errors.isEmpty() && writeError.isEmpty(); }
+};
+
+// The bundle of design streamed into target (a folder or a .tar.gz) through
+// a BundleWriter, as the command line and the designer write it.
+BundleWritten streamBundleTo(const Design &design, const BundleOptions &options,
+                             const QString &target);
+
 // The bundle as .tar.gz bytes (deterministic: fixed times and owners).
 QByteArray bundleArchive(const QList<GeneratedFile> &files, QString *error = nullptr);
 

@@ -951,29 +951,22 @@ bool MainWindow::generateBundleTo(const QString &target)
 {
     // Written as it is made, as the command line does: a large design's bundle
     // never sits whole in memory.
-    BundleWriter writer(target);
-    qsizetype files = 0;
-    bool stopped = false;
-    const QList<GenerateError> errors = streamBundle(
-        m_document.design(), {},
-        [&](const GeneratedFile &f) {
-            ++files;
-            return writer.add(f);
-        },
-        &stopped);
-    if (!errors.isEmpty()) {
-        BundleResult refused;
-        refused.errors = errors;
-        QMessageBox::warning(this, tr("Cannot generate the bundle"), refused.formatErrors());
+    const BundleWritten written = streamBundleTo(m_document.design(), {}, target);
+    if (!written.errors.isEmpty()) {
+        QStringList lines;
+        for (const GenerateError &e : written.errors)
+            lines.append(e.format());
+        QMessageBox::warning(this, tr("Cannot generate the bundle"), lines.join(u'\n'));
         return false;
     }
-    if (stopped || !writer.commit()) {
-        QMessageBox::warning(this, tr("Cannot write the bundle"), writer.errorString());
+    if (!written.writeError.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot write the bundle"), written.writeError);
         return false;
     }
     m_lastBundle = target;
     statusBar()->showMessage(
-        tr("Bundle written to %1 (%2)").arg(target, plural(files, tr("file"), tr("files"))), 6000);
+        tr("Bundle written to %1 (%2)").arg(target, plural(written.files, tr("file"), tr("files"))),
+        6000);
     return true;
 }
 
