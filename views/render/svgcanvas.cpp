@@ -229,7 +229,7 @@ public:
         seal();
     }
 
-    // <use> of the icon's symbol over rect (device coordinates).
+    // A <use> of the icon's group in <defs>, over rect (device coordinates).
     bool drawIcon(const QString &file, const QRectF &rect, qreal opacity)
     {
         const Icon *icon = iconFor(file);

@@ -1,6 +1,6 @@
 // A compact SVG writer behind QPainter. Every paint style becomes one CSS
 // class, coordinates are written in the picture's own units (no group and
-// matrix around each primitive), and each icon is written once as a symbol
+// matrix around each primitive), and each icon is written once in <defs>
 // and drawn again with <use>. QSvgGenerator repeats the whole painter state
 // around every primitive: 200 MB for a 10,000-component design, where this
 // writes a small fraction of it.
@@ -32,7 +32,7 @@ public:
 
     // Draws the SVG icon file at rect (in the painter's coordinates, mapped by
     // its transform) with the painter's opacity times extraOpacity: the file
-    // is written once, as a symbol. False when the file cannot be read.
+    // is written once, in <defs>. False when the file cannot be read.
     bool drawIcon(QPainter *painter, const QString &file, const QRectF &rect,
                   qreal extraOpacity = 1.0);
 
