@@ -8,8 +8,11 @@
 #include "core/designio.h"
 #include "core/document.h"
 #include "core/templates.h"
+#include "render/diagrampainter.h"
+#include "render/geometry.h"
 #include "render/imageexport.h"
 #include "render/pngencoder.h"
+#include "render/theme.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -123,6 +126,7 @@ private slots:
     void overviewPaintsFarOut();
     void exportPngHasTheRightSize();
     void exportSvgAndPdfAreValid();
+    void pngStripsJoinSeamlessly();
     void svgDrawsWhatPngDraws_data();
     void svgDrawsWhatPngDraws();
     void exportRefusesBadScale();
@@ -679,6 +683,53 @@ QImage renderSvg(const QByteArray &svg, const QSize &size)
     QPainter p(&image);
     renderer.render(&p);
     return image;
+}
+
+// A large PNG is drawn in strips, compressed on a second thread while the
+// next strip is drawn: the picture is the one drawn in one piece.
+void TestCanvas::pngStripsJoinSeamlessly()
+{
+    const Design design = *templateDesign(QStringLiteral("scaled"));
+    ImageOptions options;
+    options.scale = 5;
+    QList<Mark> marks;
+    for (qsizetype i = 0; i < design.components.size(); ++i)
+        marks.append({design.components[i].id, MarkSeverity(i % 3), QStringLiteral("m")});
+    QImage png;
+    QVERIFY(png.loadFromData(exportImage(design, ImageFormat::Png, options, marks), "PNG"));
+    const QSize size = exportImageSize(design, options);
+    QCOMPARE(png.size(), size);
+    QVERIFY(qint64(size.width()) * size.height() > 3 * 4'000'000); // four strips or more
+
+    const DesignGeometry geometry(design);
+    QRectF area = geometry.bounds() | titleRect(design, geometry);
+    area.adjust(-options.margin, -options.margin, options.margin, options.margin);
+    QImage whole(size, QImage::Format_RGB32);
+    {
+        QPainter p(&whole);
+        p.setRenderHint(QPainter::TextAntialiasing);
+        const Theme &theme = Theme::forDark(false);
+        p.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), theme.background);
+        p.scale(options.scale, options.scale);
+        p.translate(-area.topLeft());
+        RenderOptions ro;
+        ro.marks = badgesFromMarks(marks);
+        renderDesign(&p, design, geometry, theme, ro);
+    }
+    // Antialiased curves that cross a strip's edge may come out a shade
+    // different (the rasterizer clips them); nothing else may differ.
+    const double share = differingShare(png, whole);
+    QVERIFY2(share < 0.0001, qPrintable(QString::number(share)));
+    qint64 touched = 0;
+    const QImage a = png.convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < size.height(); ++y) {
+        const auto *l = reinterpret_cast<const QRgb *>(a.constScanLine(y));
+        const auto *r = reinterpret_cast<const QRgb *>(whole.constScanLine(y));
+        for (int x = 0; x < size.width(); ++x)
+            touched += (l[x] & 0xffffff) != (r[x] & 0xffffff);
+    }
+    QVERIFY2(touched < qint64(size.width()) * size.height() / 2000,
+             qPrintable(QString::number(touched)));
 }
 
 void TestCanvas::svgDrawsWhatPngDraws_data()

@@ -12,7 +12,9 @@
 #include <QPainter>
 #include <QPdfWriter>
 
+#include <array>
 #include <cmath>
+#include <future>
 
 namespace stackplan {
 
@@ -99,21 +101,29 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
                             .arg(size.width())
                             .arg(size.height()));
         // Drawn and encoded in strips: memory stays small and each strip
-        // only draws what crosses it.
-        // Strips of about 16 million pixels (64 MB), at least 256 rows: each
-        // strip walks the whole design, so a tall, narrow picture gets few
-        // tall strips rather than thousands of short ones.
+        // only draws what crosses it. Strips of about 4 million pixels, at
+        // least 256 rows: each strip walks the whole design, so a tall,
+        // narrow picture gets a few tall strips rather than thousands of
+        // short ones. A strip is compressed on a second thread while the
+        // next one is drawn (compression costs as much as drawing), into two
+        // images used in turn.
         const int stripHeight =
-            std::min(size.height(), std::max(256, int(16'000'000 / std::max(1, size.width()))));
-        QImage strip(size.width(), stripHeight, QImage::Format_RGB32);
-        if (strip.isNull())
+            std::min(size.height(), std::max(256, int(4'000'000 / std::max(1, size.width()))));
+        std::array<QImage, 2> strips = {QImage(size.width(), stripHeight, QImage::Format_RGB32),
+                                        QImage(size.width(), stripHeight, QImage::Format_RGB32)};
+        if (strips[0].isNull() || strips[1].isNull())
             return fail(QStringLiteral("not enough memory for a %1 x %2 picture")
                             .arg(size.width())
                             .arg(size.height()));
         PngEncoder encoder(size.width(), size.height());
         bool encoded = true;
-        for (int top = 0; top < size.height() && encoded; top += stripHeight) {
+        std::future<bool> compressing; // the previous strip, if any
+        int index = 0;
+        for (int top = 0; top < size.height() && encoded; top += stripHeight, ++index) {
             const int rows = std::min(stripHeight, size.height() - top);
+            // The image last held the strip before the previous one, whose
+            // compression ended before the previous one's began.
+            QImage &strip = strips[size_t(index % 2)];
             {
                 QPainter painter(&strip);
                 painter.setRenderHint(QPainter::TextAntialiasing);
@@ -123,8 +133,15 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
                 draw(&painter, design, geometry, area, options, badges, false,
                      visible.adjusted(0, -2, 0, 2));
             }
-            encoded = encoder.addRows(strip, rows);
+            if (compressing.valid())
+                encoded = compressing.get();
+            if (encoded)
+                compressing = std::async(std::launch::async, [&encoder, &strip, rows] {
+                    return encoder.addRows(strip, rows);
+                });
         }
+        if (compressing.valid())
+            encoded = compressing.get() && encoded;
         bytes = encoder.finish();
         if (bytes.isEmpty())
             return fail(QStringLiteral("could not encode the PNG"));
