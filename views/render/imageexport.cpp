@@ -135,10 +135,11 @@ QByteArray exportImage(const Design &design, ImageFormat format, const ImageOpti
             }
             if (compressing.valid())
                 encoded = compressing.get();
+            // On a thread of its own; in this one, later, if none can be made.
             if (encoded)
-                compressing = std::async(std::launch::async, [&encoder, &strip, rows] {
-                    return encoder.addRows(strip, rows);
-                });
+                compressing =
+                    std::async(std::launch::async | std::launch::deferred,
+                               [&encoder, &strip, rows] { return encoder.addRows(strip, rows); });
         }
         if (compressing.valid())
             encoded = compressing.get() && encoded;
