@@ -20,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 using namespace stackplan;
 
 namespace {
@@ -64,6 +66,25 @@ bool writeFile(const QString &path, const QByteArray &bytes)
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+// The checker of a bundle file that is checked exactly as generated
+// (written at path), or none.
+std::function<ToolResult()> asWrittenChecker(const QString &file, const QString &path)
+{
+    if (file.endsWith(QStringLiteral("nftables.conf")))
+        return [path] { return runInNetns(QStringLiteral("nft -c -f ") + shellQuote(path)); };
+    if (file.endsWith(QStringLiteral("keepalived.conf")))
+        return [path] {
+            return runTool(QStringLiteral("keepalived"),
+                           {QStringLiteral("-t"), QStringLiteral("-f"), path});
+        };
+    if (file.endsWith(QStringLiteral("prometheus.yml")))
+        return [path] {
+            return runTool(QStringLiteral("promtool"),
+                           {QStringLiteral("check"), QStringLiteral("config"), path});
+        };
+    return {};
 }
 
 QList<GeneratedFile> configFiles(const BundleResult &r)
@@ -384,21 +405,9 @@ void TestGenerate::checkers()
             QVERIFY2(r.exitCode == 0,
                      qPrintable(f.path + u'\n' + QString::fromUtf8(r.output) + u'\n' + text));
             ++checked;
-        } else if (f.path.endsWith(QStringLiteral("nftables.conf"))) {
+        } else if (const std::function<ToolResult()> check = asWrittenChecker(f.path, path)) {
             QVERIFY(writeFile(path, f.content));
-            const ToolResult r = runInNetns(QStringLiteral("nft -c -f ") + shellQuote(path));
-            QVERIFY2(r.exitCode == 0, qPrintable(f.path + u'\n' + QString::fromUtf8(r.output)));
-            ++checked;
-        } else if (f.path.endsWith(QStringLiteral("keepalived.conf"))) {
-            QVERIFY(writeFile(path, f.content));
-            const ToolResult r = runTool(QStringLiteral("keepalived"),
-                                         {QStringLiteral("-t"), QStringLiteral("-f"), path});
-            QVERIFY2(r.exitCode == 0, qPrintable(f.path + u'\n' + QString::fromUtf8(r.output)));
-            ++checked;
-        } else if (f.path.endsWith(QStringLiteral("prometheus.yml"))) {
-            QVERIFY(writeFile(path, f.content));
-            const ToolResult r = runTool(QStringLiteral("promtool"),
-                                         {QStringLiteral("check"), QStringLiteral("config"), path});
+            const ToolResult r = check();
             QVERIFY2(r.exitCode == 0, qPrintable(f.path + u'\n' + QString::fromUtf8(r.output)));
             ++checked;
         } else if (f.path.endsWith(QStringLiteral(".cnf"))) {
