@@ -337,17 +337,27 @@ private:
                std::memcmp(m_begin + a.keyOffset, m_begin + b.keyOffset, size_t(a.keyLength)) == 0;
     }
 
-    int object(int depth)
+    // Opens the object or array at m_p: its node, or -1 past the depth
+    // limit; *empty when it closes at once (the closing bracket read too).
+    int open(Type type, char close, int depth, bool *empty)
     {
         if (depth >= m_maxDepth)
             return failed(QStringLiteral("nested deeper than %1 levels").arg(m_maxDepth));
-        const int n = add(Type::Object);
+        const int n = add(type);
         ++m_p;
         skipSpace();
-        if (m_p < m_end && *m_p == '}') {
+        *empty = m_p < m_end && *m_p == close;
+        if (*empty)
             ++m_p;
+        return n;
+    }
+
+    int object(int depth)
+    {
+        bool empty = false;
+        const int n = open(Type::Object, '}', depth, &empty);
+        if (n < 0 || empty)
             return n;
-        }
         int last = -1;
         int count = 0;
         QHash<QString, int> seen; // only for large objects
@@ -442,15 +452,10 @@ private:
 
     int array(int depth)
     {
-        if (depth >= m_maxDepth)
-            return failed(QStringLiteral("nested deeper than %1 levels").arg(m_maxDepth));
-        const int n = add(Type::Array);
-        ++m_p;
-        skipSpace();
-        if (m_p < m_end && *m_p == ']') {
-            ++m_p;
+        bool empty = false;
+        const int n = open(Type::Array, ']', depth, &empty);
+        if (n < 0 || empty)
             return n;
-        }
         int last = -1;
         int count = 0;
         while (true) {
