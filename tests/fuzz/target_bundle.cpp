@@ -18,20 +18,34 @@ namespace {
     fail("bundle_generator", what);
 }
 
+// Follows quoted strings through text: true when text[i] is part of one (an
+// opening or closing quote, or inside, where a backslash escapes the next
+// character), which the caller then skips. `quote` holds the open quote.
+bool quoted(const QByteArray &text, qsizetype &i, char &quote, const char *quotes = "\"'")
+{
+    const char c = text[i];
+    if (quote) {
+        if (c == '\\')
+            ++i;
+        else if (c == quote)
+            quote = 0;
+        return true;
+    }
+    if (c != 0 && std::strchr(quotes, c)) {
+        quote = c;
+        return true;
+    }
+    return false;
+}
+
 // Strips a comment that starts at `marker` outside quotes; reports unbalanced quotes.
 bool stripComment(QByteArray &line, const char *markers)
 {
     char quote = 0;
     for (qsizetype i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quote) {
-            if (c == '\\')
-                ++i;
-            else if (c == quote)
-                quote = 0;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (std::strchr(markers, c)) {
+        if (quoted(line, i, quote))
+            continue;
+        if (std::strchr(markers, line[i])) {
             line.truncate(i);
             break;
         }
@@ -49,18 +63,12 @@ bool nginxTokens(const QByteArray &text)
             return false;
         char quote = 0;
         for (qsizetype i = 0; i < line.size(); ++i) {
-            const char c = line[i];
-            if (quote) {
-                if (c == '\\')
-                    ++i;
-                else if (c == quote)
-                    quote = 0;
+            if (quoted(line, i, quote)) {
+                pending = true;
                 continue;
             }
-            if (c == '"' || c == '\'') {
-                quote = c;
-                pending = true;
-            } else if (c == ';') {
+            const char c = line[i];
+            if (c == ';') {
                 if (!pending)
                     return false;
                 pending = false;
@@ -141,20 +149,14 @@ bool sqlTokens(const QByteArray &text)
     char quote = 0;
     bool pending = false;
     for (qsizetype i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quote) {
-            if (c == '\\')
-                ++i;
-            else if (c == quote)
-                quote = 0;
+        if (quoted(text, i, quote, "'\"`")) {
+            pending = true;
             continue;
         }
+        const char c = text[i];
         if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
             while (i < text.size() && text[i] != '\n')
                 ++i;
-        } else if (c == '\'' || c == '"' || c == '`') {
-            quote = c;
-            pending = true;
         } else if (c == ';') {
             pending = false;
         } else if (!QChar::isSpace(uchar(c))) {
